@@ -1,0 +1,170 @@
+"""The registry import and the identification look-up, as the admin runs them."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from console.admin.csvimport import ParsedRow, RowError
+from console.identity.identify import Identified, describe, matches_for_phone
+from console.identity.model import InsuredImport
+from console.identity.names import split_full_name
+from console.identity.phones import normalize_phone
+from console.store import audit, bulk, registry
+from console.store.database import Database
+from console.store.models import ImportRun
+
+log = logging.getLogger(__name__)
+
+BATCH = 5000
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    counts: bulk.UpsertCounts = field(default_factory=bulk.UpsertCounts)
+    errors: list[RowError] = field(default_factory=list)
+    links: bulk.LinkResult = field(default_factory=bulk.LinkResult)
+
+    @property
+    def imported(self) -> int:
+        return self.counts.inserted + self.counts.updated + self.counts.unchanged
+
+
+async def import_rows(
+    db: Database,
+    items: Iterable[ParsedRow | RowError | InsuredImport],
+    *,
+    now: datetime,
+    source: str,
+    actor: str,
+    batch: int = BATCH,
+    on_progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Upsert rows in batches (one transaction each); record the run and audit it."""
+    report = ImportReport()
+    pairs: list[tuple[str, str]] = []
+    lines: dict[str, int] = {}
+    pending: list[InsuredImport] = []
+
+    async def flush() -> None:
+        async with db.transaction() as s:
+            report.counts.add(await bulk.upsert_batch(s, pending, now))
+        if on_progress:
+            on_progress(len(pending))
+        pending.clear()
+
+    for item in items:
+        if isinstance(item, RowError):
+            report.rows += 1
+            report.errors.append(item)
+            if on_progress:
+                on_progress(1)
+            continue
+        row = item.row if isinstance(item, ParsedRow) else item
+        if isinstance(item, ParsedRow):
+            lines[row.policy.number] = item.line
+        report.rows += 1
+        pending.append(row)
+        if row.representative_policy:
+            pairs.append((row.policy.number, row.representative_policy))
+        if len(pending) >= batch:
+            await flush()
+    if pending:
+        await flush()
+    async with db.transaction() as s:
+        report.links = await bulk.link_representatives(s, pairs)
+        for represented, _ in report.links.missing:
+            report.errors.append(
+                RowError(
+                    lines.get(represented, 0),
+                    "representative_policy",
+                    "no such policy in the registry (row imported without the link)",
+                )
+            )
+        s.add(
+            ImportRun(
+                started_at=now,
+                finished_at=datetime.now(now.tzinfo),
+                source=source,
+                rows_total=report.rows,
+                rows_inserted=report.counts.inserted,
+                rows_updated=report.counts.updated,
+                rows_unchanged=report.counts.unchanged,
+                rows_failed=sum(1 for e in report.errors if e.field != "representative_policy"),
+            )
+        )
+        await audit.record(
+            s,
+            at=now,
+            actor=actor,
+            action="registry.import",
+            detail={
+                "source": source,
+                "rows": report.rows,
+                "inserted": report.counts.inserted,
+                "updated": report.counts.updated,
+                "unchanged": report.counts.unchanged,
+                "failed": len(report.errors),
+            },
+        )
+    log.info(
+        "import finished: %d rows, %d inserted, %d updated, %d unchanged, %d errors",
+        report.rows,
+        report.counts.inserted,
+        report.counts.updated,
+        report.counts.unchanged,
+        len(report.errors),
+    )
+    return report
+
+
+class FindError(ValueError):
+    pass
+
+
+async def find(
+    db: Database,
+    *,
+    on: date,
+    actor: str,
+    phone: str | None = None,
+    policy: str | None = None,
+    full_name: str | None = None,
+    birth_date: date | None = None,
+) -> list[Identified]:
+    """Look people up one of three ways and audit who looked whom up."""
+    async with db.transaction() as s:
+        if phone is not None:
+            e164 = normalize_phone(phone)
+            owners, represented = await registry.find_by_phone(s, e164)
+            found = matches_for_phone(owners, represented, on)
+            how = "phone"
+        elif policy is not None:
+            rec = await registry.find_by_policy(s, policy)
+            found = [describe(rec, on)] if rec else []
+            how = "policy"
+        elif full_name is not None and birth_date is not None:
+            surname, name, patronymic = split_full_name(full_name)
+            recs = await registry.find_by_name(s, surname, name, patronymic or None, birth_date)
+            found = [describe(r, on) for r in recs]
+            how = "name_birth_date"
+        else:
+            raise FindError("give --phone, --policy, or --name with --birth-date")
+        await audit.record(
+            s,
+            at=datetime.now().astimezone(),
+            actor=actor,
+            action="registry.find",
+            person_ids=[m.record.person.id for m in found] or None,
+            detail={"by": how, "matches": len(found)},
+        )
+    log.info("find by %s: %d matches", how, len(found))
+    return found
+
+
+def as_json(found: list[Identified]) -> list[dict[str, Any]]:
+    return [m.to_dict() for m in found]

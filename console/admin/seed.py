@@ -1,0 +1,150 @@
+"""A deterministic, realistic demo registry: Russian names, families, odd policies.
+
+``generate(n, seed, today)`` yields the same rows for the same arguments on any
+machine. About 8% of the people have no phone, about 6% an expired policy and
+2% one not valid yet; about a fifth of adults have children (0 to 17) who share
+the parent's phone and are linked to the parent as their representative.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from console.identity.model import InsuredImport, Sex
+from console.identity.model import Policy as PolicyValue
+
+MALE_NAMES = (
+    "Александр", "Алексей", "Андрей", "Антон", "Артём", "Борис", "Вадим", "Василий",
+    "Виктор", "Владимир", "Дмитрий", "Евгений", "Егор", "Иван", "Игорь", "Илья",
+    "Кирилл", "Константин", "Максим", "Михаил", "Никита", "Николай", "Олег", "Павел",
+    "Пётр", "Роман", "Сергей", "Степан", "Фёдор", "Юрий",
+)  # fmt: skip
+FEMALE_NAMES = (
+    "Алёна", "Алина", "Анастасия", "Анна", "Валентина", "Вера", "Виктория", "Галина",
+    "Дарья", "Екатерина", "Елена", "Елизавета", "Ирина", "Ксения", "Любовь", "Людмила",
+    "Марина", "Мария", "Наталья", "Нина", "Ольга", "Полина", "Светлана", "Софья",
+    "Татьяна", "Юлия",
+)  # fmt: skip
+SURNAMES = (
+    "Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов",
+    "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров",
+    "Павлов", "Козлов", "Степанов", "Николаев", "Орлов", "Андреев", "Макаров", "Никитин",
+    "Захаров", "Зайцев", "Соловьёв", "Борисов", "Яковлев", "Григорьев", "Романов",
+    "Воробьёв", "Сергеев", "Кузьмин", "Фролов", "Александров", "Дмитриев", "Королёв",
+    "Гусев", "Киселёв", "Ильин", "Максимов", "Поляков", "Сорокин", "Виноградов", "Ковалёв",
+    "Белов", "Медведев", "Антонов", "Тарасов", "Жуков", "Баранов", "Филиппов", "Комаров",
+    "Давыдов", "Беляев", "Герасимов", "Богданов", "Осипов", "Сидоров", "Матвеев", "Титов",
+    "Марков", "Миронов", "Крылов", "Куликов", "Карпов", "Власов", "Мельников", "Денисов",
+)  # fmt: skip
+PROGRAMS = ("Телемедицина Базовая", "Телемедицина Семейная", "Телемедицина Премиум", "ДМС+")
+MOBILE_CODES = (
+    "900", "901", "902", "903", "904", "905", "906", "908", "909", "910", "911", "912", "913",
+    "914", "915", "916", "917", "918", "919", "920", "921", "922", "923", "925", "926", "927",
+    "928", "929", "930", "931", "950", "951", "952", "953", "960", "961", "962", "963", "964",
+    "965", "966", "967", "977", "978", "980", "981", "982", "983", "985", "987", "988", "989",
+    "991", "992", "993", "994", "995", "996", "999",
+)  # fmt: skip
+
+
+def _female_surname(surname: str) -> str:
+    if surname.endswith(("ов", "ев", "ёв", "ин", "ын")):
+        return surname + "а"
+    return surname
+
+
+def _patronymic(father: str, sex: Sex) -> str:
+    stem = {"Пётр": "Петр", "Илья": "Иль", "Никита": "Никит", "Фёдор": "Федор"}.get(father, father)
+    if stem.endswith("й"):
+        base = stem[:-1] + ("евич" if sex is Sex.MALE else "евна")
+    elif stem in ("Иль", "Никит"):
+        base = stem + ("ич" if sex is Sex.MALE else "ична")
+    else:
+        base = stem + ("ович" if sex is Sex.MALE else "овна")
+    return base
+
+
+class _Gen:
+    def __init__(self, seed: int, today: date) -> None:
+        self.rng = random.Random(seed)
+        self.today = today
+        self.serial = 0
+        self.phones: set[str] = set()
+
+    def policy_number(self) -> str:
+        self.serial += 1
+        return f"TM-{self.today.year % 100:02d}-{self.serial:08d}"
+
+    def phone(self) -> str:
+        while True:
+            p = "+7" + self.rng.choice(MOBILE_CODES) + f"{self.rng.randrange(10**7):07d}"
+            if p not in self.phones:
+                self.phones.add(p)
+                return p
+
+    def birth_date(self, age_from: int, age_to: int) -> date:
+        age = self.rng.randint(age_from, age_to)
+        return self.today - timedelta(days=int(age * 365.25) + self.rng.randrange(365))
+
+    def policy(self) -> PolicyValue:
+        roll = self.rng.random()
+        if roll < 0.06:  # expired
+            valid_to = self.today - timedelta(days=self.rng.randint(1, 400))
+        elif roll < 0.08:  # not yet valid
+            start = self.today + timedelta(days=self.rng.randint(1, 30))
+            return PolicyValue(
+                number=self.policy_number(),
+                program=self.rng.choice(PROGRAMS),
+                purchased_on=self.today - timedelta(days=self.rng.randint(0, 10)),
+                valid_from=start,
+                valid_to=start + timedelta(days=364),
+            )
+        else:
+            valid_to = self.today + timedelta(days=self.rng.randint(0, 364))
+        valid_from = valid_to - timedelta(days=364)
+        return PolicyValue(
+            number=self.policy_number(),
+            program=self.rng.choice(PROGRAMS),
+            purchased_on=valid_from - timedelta(days=self.rng.randint(0, 14)),
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
+
+    def person(
+        self, sex: Sex, birth: date, surname: str, phone: str | None, rep: str | None
+    ) -> InsuredImport:
+        names = MALE_NAMES if sex is Sex.MALE else FEMALE_NAMES
+        return InsuredImport(
+            policy=self.policy(),
+            surname=surname if sex is Sex.MALE else _female_surname(surname),
+            name=self.rng.choice(names),
+            patronymic=_patronymic(self.rng.choice(MALE_NAMES), sex),
+            birth_date=birth,
+            sex=sex,
+            phone=phone,
+            representative_policy=rep,
+        )
+
+
+def generate(n: int, seed: int, today: date) -> Iterator[InsuredImport]:
+    """``n`` insured people; parents always come before their children."""
+    g = _Gen(seed, today)
+    made = 0
+    while made < n:
+        sex = Sex.MALE if g.rng.random() < 0.47 else Sex.FEMALE
+        surname = g.rng.choice(SURNAMES)
+        phone = None if g.rng.random() < 0.08 else g.phone()
+        adult = g.person(sex, g.birth_date(18, 95), surname, phone, None)
+        yield adult
+        made += 1
+        parent_age = today.year - adult.birth_date.year
+        if phone and 22 <= parent_age <= 55 and g.rng.random() < 0.35:
+            for _ in range(g.rng.choice((1, 1, 2, 2, 3))):
+                if made >= n:
+                    return
+                child_sex = Sex.MALE if g.rng.random() < 0.5 else Sex.FEMALE
+                age_to = min(17, parent_age - 20)
+                birth = g.birth_date(0, age_to)
+                yield g.person(child_sex, birth, surname, phone, adult.policy.number)
+                made += 1

@@ -1,0 +1,1 @@
+"""Schedules, slots, holds, appointments, reminders and cancellation rules."""

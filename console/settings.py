@@ -1,0 +1,51 @@
+"""Settings: command-line flags over ``MEDCONSOLE_*`` environment over ``.env``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import platformdirs
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_NAME = "medconsole"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+aiosqlite:///{path}"
+
+
+class Settings(BaseSettings):
+    """Everything the hub, the console and the admin commands can be told."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MEDCONSOLE_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str = ""
+    timezone: str = "Europe/Moscow"
+    # Key for the HMAC that SMS codes are stored under. Demo default; set it in production.
+    sms_secret: SecretStr = SecretStr("medconsole-demo-secret")
+    log_level: str = "INFO"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        ZoneInfo(value)  # raises for an unknown zone
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return sqlite_url(self.data_dir / "medconsole.sqlite3")

@@ -1,0 +1,214 @@
+"""The database schema, as SQLAlchemy 2.0 typed models.
+
+Alembic migrations in ``db/versions`` are the source of truth for the live
+schema; a test checks that these models and the migrated database agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC instants on every backend (SQLite stores naive text)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: dict[Any, Any] = {datetime: UTCDateTime()}
+
+
+class InsuredPerson(Base):
+    __tablename__ = "insured_persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    surname: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(100))
+    patronymic: Mapped[str] = mapped_column(String(100), default="")
+    birth_date: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(1))
+    # folded (casefold, Ё->Е) copies for identification by name
+    surname_key: Mapped[str] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(String(100))
+    patronymic_key: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (
+        CheckConstraint("sex IN ('M', 'F')", name="sex"),
+        Index("ix_insured_persons_surname_birth", "surname_key", "birth_date"),
+    )
+
+
+class Policy(Base):
+    __tablename__ = "policies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("insured_persons.id", ondelete="CASCADE"), index=True
+    )
+    program: Mapped[str] = mapped_column(String(100))
+    purchased_on: Mapped[date] = mapped_column(Date)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date] = mapped_column(Date)
+    consultation_quota: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (CheckConstraint("valid_from <= valid_to", name="validity"),)
+
+
+class PhoneNumber(Base):
+    __tablename__ = "phones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("insured_persons.id", ondelete="CASCADE"), index=True
+    )
+    e164: Mapped[str] = mapped_column(String(16), index=True)
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    added_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("person_id", "e164", name="uq_phones_person_e164"),)
+
+
+class Representative(Base):
+    """``representative_id`` may act for ``represented_id`` (a parent for a child)."""
+
+    __tablename__ = "representatives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    representative_id: Mapped[int] = mapped_column(
+        ForeignKey("insured_persons.id", ondelete="CASCADE"), index=True
+    )
+    represented_id: Mapped[int] = mapped_column(
+        ForeignKey("insured_persons.id", ondelete="CASCADE"), index=True
+    )
+
+    __table_args__ = (
+        UniqueConstraint("representative_id", "represented_id", name="uq_representatives_pair"),
+        CheckConstraint("representative_id <> represented_id", name="not_self"),
+    )
+
+
+class ConsentRecord(Base):
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("insured_persons.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16))
+    text_version: Mapped[str | None] = mapped_column(String(32))
+    sent_at: Mapped[datetime | None]
+    confirmed_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        UniqueConstraint("person_id", "kind", name="uq_consents_person_kind"),
+        CheckConstraint(
+            "kind IN ('personal_data', 'remote_consultation')", name="kind"
+        ),
+        CheckConstraint("state IN ('not_sent', 'sent', 'confirmed', 'revoked')", name="state"),
+    )
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    specialty: Mapped[str | None] = mapped_column(String(64))
+    on_duty: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+    __table_args__ = (
+        CheckConstraint("role IN ('operator', 'doctor', 'supervisor', 'admin')", name="role"),
+    )
+
+
+class AuditEntry(Base):
+    """Append-only record of who touched whose personal data, when and why."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(64))
+    person_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    contact_id: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class SmsCodeRecord(Base):
+    __tablename__ = "sms_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(16), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    issued_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    used: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ImportRun(Base):
+    """One run of the registry import, for the admin's history (no personal data)."""
+
+    __tablename__ = "import_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    source: Mapped[str] = mapped_column(Text)
+    rows_total: Mapped[int] = mapped_column(Integer, default=0)
+    rows_inserted: Mapped[int] = mapped_column(Integer, default=0)
+    rows_updated: Mapped[int] = mapped_column(Integer, default=0)
+    rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rows_failed: Mapped[int] = mapped_column(Integer, default=0)
