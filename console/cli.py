@@ -7,18 +7,20 @@ import asyncio
 import json
 import logging
 import sys
-from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from console.settings import Settings
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 log = logging.getLogger("console")
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
-DEMO_PASSWORD = "medconsole"  # noqa: S105 - the demo's published password, see README
+DEMO_PASSWORD = "medconsole"  # the demo's published password, see README
 DEMO_STAFF: tuple[dict[str, Any], ...] = (
     {"login": "op1", "role": "operator", "full_name": "Смирнова Анна Викторовна"},
     {"login": "op2", "role": "operator", "full_name": "Ковалёв Денис Игоревич"},
@@ -75,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = inss.add_parser("import", parents=[common], help="import the insurer's sales CSV")
     imp.add_argument("file", type=Path)
     imp.add_argument("--batch", type=int, default=5000, help=argparse.SUPPRESS)
+
     find = inss.add_parser("find", parents=[common], help="identify insured people")
     how = find.add_mutually_exclusive_group(required=True)
     how.add_argument("--phone", help="caller's phone, any Russian form")
@@ -197,30 +200,22 @@ async def _db_seed(settings: Settings, n: int, seed: int, today: date | None) ->
 async def _import(settings: Settings, path: Path, batch: int) -> int:
     from tqdm import tqdm
 
-    from console.admin.csvimport import ImportFileError, read_file
-    from console.admin.registry import import_rows
+    from console.admin.csvimport import ImportFileError
+    from console.admin.registry import import_file
 
-    try:
-        rows = read_file(path)
-        first = next(rows, None)
-    except (OSError, ImportFileError) as exc:
-        print(f"medconsole: cannot import {path}: {exc}", file=sys.stderr)
+    if not await asyncio.to_thread(path.is_file):
+        print(f"medconsole: cannot import {path}: no such file", file=sys.stderr)
         return EXIT_USAGE
     database = await _open(settings)
     bar = tqdm(unit=" rows", disable=not sys.stderr.isatty(), file=sys.stderr)
     try:
-        import itertools
-
-        items = itertools.chain([first] if first else [], rows)
-        report = await import_rows(
-            database,
-            items,
-            now=datetime.now(UTC),
-            source=path.name,
-            actor="cli:import",
-            batch=batch,
+        report = await import_file(
+            database, path, now=datetime.now(UTC), actor="cli:import", batch=batch,
             on_progress=bar.update,
-        )
+        )  # fmt: skip
+    except (OSError, ImportFileError) as exc:
+        print(f"medconsole: cannot import {path}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     finally:
         bar.close()
         await database.close()

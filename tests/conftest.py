@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
 
 PG_URL = os.environ.get("MEDCONSOLE_TEST_PG_URL", "")
 REQUIRE_PG = os.environ.get("MEDCONSOLE_REQUIRE_PG") == "1"

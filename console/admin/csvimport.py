@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
 
 from console.identity.model import InsuredImport, Sex
 from console.identity.model import Policy as PolicyValue
 from console.identity.phones import PhoneError, normalize_phone
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 HEADERS = (
     "policy_number",
@@ -179,8 +181,14 @@ class ParsedRow:
     row: InsuredImport
 
 
-def read_rows(text: str) -> Iterator[ParsedRow | RowError]:
-    """Validated rows (or errors) in file order, with physical line numbers."""
+RawRow = tuple[int, list[str]]
+
+
+def split_rows(text: str) -> tuple[list[str], Iterator[RawRow]]:
+    """The checked header and the raw rows with their physical line numbers.
+
+    Raises :class:`ImportFileError` for an empty file or wrong columns.
+    """
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -197,20 +205,37 @@ def read_rows(text: str) -> Iterator[ParsedRow | RowError]:
         if unknown:
             parts.append("unknown columns: " + ", ".join(unknown))
         raise ImportFileError("; ".join(parts))
+
+    def rows() -> Iterator[RawRow]:
+        for values in reader:
+            if values and any(v.strip() for v in values):
+                yield reader.line_num, values
+
+    return header, rows()
+
+
+def validate(header: list[str], raw: list[RawRow]) -> list[ParsedRow | RowError]:
+    """Validate raw rows; a plain function so that a worker process can run it."""
     n = len(header)
-    for values in reader:
-        line = reader.line_num
-        if not values or all(not v.strip() for v in values):
-            continue
+    out: list[ParsedRow | RowError] = []
+    for line, values in raw:
         if len(values) != n:
-            yield RowError(line, "row", f"has {len(values)} fields, expected {n}")
+            out.append(RowError(line, "row", f"has {len(values)} fields, expected {n}"))
             continue
         try:
             row = ImportRow.model_validate(dict(zip(header, values, strict=True)))
         except ValidationError as exc:
-            yield _error_from(line, exc)
+            out.append(_error_from(line, exc))
             continue
-        yield ParsedRow(line, row.to_import())
+        out.append(ParsedRow(line, row.to_import()))
+    return out
+
+
+def read_rows(text: str) -> Iterator[ParsedRow | RowError]:
+    """Validated rows (or errors) in file order, with physical line numbers."""
+    header, rows = split_rows(text)
+    for raw in rows:
+        yield from validate(header, [raw])
 
 
 def read_file(path: Path) -> Iterator[ParsedRow | RowError]:

@@ -9,11 +9,15 @@ the parent's phone and are linked to the parent as their representative.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from console.identity.model import InsuredImport, Sex
 from console.identity.model import Policy as PolicyValue
+from console.identity.phones import PhoneError, normalize_phone
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 MALE_NAMES = (
     "Александр", "Алексей", "Андрей", "Антон", "Артём", "Борис", "Вадим", "Василий",
@@ -48,6 +52,15 @@ MOBILE_CODES = (
 )  # fmt: skip
 
 
+def is_valid_phone(e164: str) -> bool:
+    """Some number blocks are not allocated; real exports only have real numbers."""
+    try:
+        normalize_phone(e164)
+    except PhoneError:
+        return False
+    return True
+
+
 def _female_surname(surname: str) -> str:
     if surname.endswith(("ов", "ев", "ёв", "ин", "ын")):
         return surname + "а"
@@ -79,7 +92,7 @@ class _Gen:
     def phone(self) -> str:
         while True:
             p = "+7" + self.rng.choice(MOBILE_CODES) + f"{self.rng.randrange(10**7):07d}"
-            if p not in self.phones:
+            if p not in self.phones and is_valid_phone(p):
                 self.phones.add(p)
                 return p
 
@@ -87,9 +100,9 @@ class _Gen:
         age = self.rng.randint(age_from, age_to)
         return self.today - timedelta(days=int(age * 365.25) + self.rng.randrange(365))
 
-    def policy(self) -> PolicyValue:
+    def policy(self, birth: date) -> PolicyValue:
         roll = self.rng.random()
-        if roll < 0.06:  # expired
+        if roll < 0.06 and (self.today - birth).days > 800:  # expired (not for infants)
             valid_to = self.today - timedelta(days=self.rng.randint(1, 400))
         elif roll < 0.08:  # not yet valid
             start = self.today + timedelta(days=self.rng.randint(1, 30))
@@ -116,7 +129,7 @@ class _Gen:
     ) -> InsuredImport:
         names = MALE_NAMES if sex is Sex.MALE else FEMALE_NAMES
         return InsuredImport(
-            policy=self.policy(),
+            policy=self.policy(birth),
             surname=surname if sex is Sex.MALE else _female_surname(surname),
             name=self.rng.choice(names),
             patronymic=_patronymic(self.rng.choice(MALE_NAMES), sex),

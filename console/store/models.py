@@ -7,7 +7,7 @@ schema; a test checks that these models and the migrated database agree.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -24,8 +24,10 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Dialect
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -58,7 +60,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map: dict[Any, Any] = {datetime: UTCDateTime()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
 
 
 class InsuredPerson(Base):
@@ -147,9 +149,7 @@ class ConsentRecord(Base):
 
     __table_args__ = (
         UniqueConstraint("person_id", "kind", name="uq_consents_person_kind"),
-        CheckConstraint(
-            "kind IN ('personal_data', 'remote_consultation')", name="kind"
-        ),
+        CheckConstraint("kind IN ('personal_data', 'remote_consultation')", name="kind"),
         CheckConstraint("state IN ('not_sent', 'sent', 'confirmed', 'revoked')", name="state"),
     )
 

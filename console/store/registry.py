@@ -6,27 +6,33 @@ policies, phones and representative links, folded into ``InsuredRecord``s.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, and_, func, literal, or_, select, union_all
+from sqlalchemy import Select, and_, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession as AsyncSessionType
 
 from console.identity.model import InsuredRecord, Person, Phone, Policy, Sex
 from console.identity.names import fold_name
+from console.store.fastpath import PreparedQuery
 from console.store.models import InsuredPerson, PhoneNumber, Representative
 from console.store.models import Policy as PolicyRow
 
 if TYPE_CHECKING:
-    from sqlalchemy.ext.asyncio import AsyncSession
+    from collections.abc import Iterable, Sequence
+    from datetime import date, datetime
+
+    from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
     from sqlalchemy.sql.selectable import CTE
+
+    Executor = AsyncSession | AsyncConnection
 
 P = InsuredPerson.__table__
 POL = PolicyRow.__table__
 PH = PhoneNumber.__table__
 REP = Representative.__table__
 
+_SEX = {s.value: s for s in Sex}
 _REPRESENTS = REP.alias("represents")
 _REPRESENTED_BY = REP.alias("represented_by")
 
@@ -64,108 +70,101 @@ def _records_query(ids: CTE) -> Select[Any]:
     )
 
 
-def _fold_rows(rows: Iterable[Any]) -> list[tuple[int, InsuredRecord]]:
-    """Fold the joined rows into one record per person, keeping the query's order."""
-    people: dict[int, dict[str, Any]] = {}
-    for r in rows:
-        acc = people.get(r.id)
+def _fold_rows(rows: Iterable[Sequence[Any]]) -> list[tuple[int, InsuredRecord]]:
+    """Fold the joined rows into one record per person, keeping the query's order.
+
+    Columns by position, in ``_records_query``'s order.
+    """
+    people: dict[int, list[Any]] = {}
+    for (rel, pid, surname, name, patronymic, birth, sex, number, program, purchased,
+         vfrom, vto, quota, e164, verified, represents, represented_by) in rows:  # fmt: skip
+        acc = people.get(pid)
         if acc is None:
-            acc = people[r.id] = {
-                "rel": r.rel,
-                "person": Person(
-                    id=r.id,
-                    surname=r.surname,
-                    name=r.name,
-                    patronymic=r.patronymic,
-                    birth_date=r.birth_date,
-                    sex=Sex(r.sex),
-                ),
-                "policies": {},
-                "phones": {},
-                "represents": {},
-                "represented_by": {},
-            }
-        if r.number is not None and r.number not in acc["policies"]:
-            acc["policies"][r.number] = Policy(
-                number=r.number,
-                program=r.program,
-                purchased_on=r.purchased_on,
-                valid_from=r.valid_from,
-                valid_to=r.valid_to,
-                consultation_quota=r.consultation_quota,
-            )
-        if r.e164 is not None:
-            acc["phones"].setdefault(r.e164, Phone(r.e164, bool(r.verified)))
-        if r.represented_id is not None:
-            acc["represents"][r.represented_id] = None
-        if r.representative_id is not None:
-            acc["represented_by"][r.representative_id] = None
+            person = Person(pid, surname, name, patronymic, birth, _SEX[sex])
+            acc = people[pid] = [rel, person, {}, {}, {}, {}]
+        if number is not None and number not in acc[2]:
+            acc[2][number] = Policy(number, program, purchased, vfrom, vto, quota)
+        if e164 is not None and e164 not in acc[3]:
+            acc[3][e164] = Phone(e164, bool(verified))
+        if represents is not None:
+            acc[4][represents] = None
+        if represented_by is not None:
+            acc[5][represented_by] = None
     return [
-        (
-            a["rel"],
-            InsuredRecord(
-                person=a["person"],
-                policies=tuple(a["policies"].values()),
-                phones=tuple(a["phones"].values()),
-                represents=tuple(a["represents"]),
-                represented_by=tuple(a["represented_by"]),
-            ),
-        )
-        for a in people.values()
+        (rel, InsuredRecord(person, tuple(pol.values()), tuple(ph.values()), tuple(a), tuple(b)))
+        for rel, person, pol, ph, a, b in people.values()
     ]
 
 
-def phone_ids_query(e164: str) -> CTE:
-    owners = select(PH.c.person_id.label("id"), literal(0).label("rel")).where(PH.c.e164 == e164)
-    owners_cte = owners.cte("owners")
+def _phone_ids() -> CTE:
+    owners = (
+        select(PH.c.person_id.label("id"), literal(0).label("rel"))
+        .where(PH.c.e164 == bindparam("e164"))
+        .cte("owners")
+    )
     represented = select(REP.c.represented_id.label("id"), literal(1).label("rel")).where(
-        REP.c.representative_id.in_(select(owners_cte.c.id))
+        REP.c.representative_id.in_(select(owners.c.id))
     )
-    both = union_all(select(owners_cte.c.id, owners_cte.c.rel), represented).subquery("both_")
-    return (
-        select(both.c.id, func.min(both.c.rel).label("rel")).group_by(both.c.id).cte("ids")
-    )
+    both = union_all(select(owners.c.id, owners.c.rel), represented).subquery("both_")
+    return select(both.c.id, func.min(both.c.rel).label("rel")).group_by(both.c.id).cte("ids")
 
 
-async def find_by_phone(
-    session: AsyncSession, e164: str
-) -> tuple[list[InsuredRecord], list[InsuredRecord]]:
+def _ids_where(*cond: Any) -> CTE:
+    return select(P.c.id.label("id"), literal(0).label("rel")).where(*cond).cte("ids")
+
+
+# Built once: a look-up is then one compiled statement and its parameters.
+BY_PHONE = PreparedQuery(_records_query(_phone_ids()))
+BY_POLICY = PreparedQuery(
+    _records_query(
+        select(POL.c.person_id.label("id"), literal(0).label("rel"))
+        .where(POL.c.number == bindparam("number"))
+        .cte("ids")
+    )
+)
+_NAME_COND = (
+    P.c.surname_key == bindparam("surname"),
+    P.c.birth_date == bindparam("birth_date"),
+    P.c.name_key == bindparam("name"),
+)
+BY_FULL_NAME = PreparedQuery(
+    _records_query(_ids_where(and_(*_NAME_COND, P.c.patronymic_key == bindparam("patronymic"))))
+)
+BY_NAME = PreparedQuery(_records_query(_ids_where(and_(*_NAME_COND))))
+BY_IDS = _records_query(_ids_where(P.c.id.in_(bindparam("ids", expanding=True))))
+
+
+async def _conn(db: Executor) -> AsyncConnection:
+    return await db.connection() if isinstance(db, AsyncSessionType) else db
+
+
+async def find_by_phone(db: Executor, e164: str) -> tuple[list[InsuredRecord], list[InsuredRecord]]:
     """People whose phone this is, and the people they represent."""
-    result = await session.execute(_records_query(phone_ids_query(e164)))
-    folded = _fold_rows(result)
+    folded = _fold_rows(await BY_PHONE.fetch(await _conn(db), {"e164": e164}))
     return [r for rel, r in folded if rel == 0], [r for rel, r in folded if rel == 1]
 
 
-async def find_by_policy(session: AsyncSession, number: str) -> InsuredRecord | None:
+async def find_by_policy(db: Executor, number: str) -> InsuredRecord | None:
     number = normalize_policy_number(number)
-    ids = select(POL.c.person_id.label("id"), literal(0).label("rel")).where(
-        POL.c.number == number
-    )
-    result = await session.execute(_records_query(ids.cte("ids")))
-    folded = _fold_rows(result)
+    folded = _fold_rows(await BY_POLICY.fetch(await _conn(db), {"number": number}))
     return folded[0][1] if folded else None
 
 
 async def find_by_name(
-    session: AsyncSession, surname: str, name: str, patronymic: str | None, birth_date: date
+    db: Executor, surname: str, name: str, patronymic: str | None, birth_date: date
 ) -> list[InsuredRecord]:
     """People with this name and birth date; ``patronymic=None`` matches any."""
-    cond = [
-        P.c.surname_key == fold_name(surname),
-        P.c.birth_date == birth_date,
-        P.c.name_key == fold_name(name),
-    ]
-    if patronymic is not None:
-        cond.append(P.c.patronymic_key == fold_name(patronymic))
-    ids = select(P.c.id.label("id"), literal(0).label("rel")).where(and_(*cond))
-    result = await session.execute(_records_query(ids.cte("ids")))
-    return [r for _, r in _fold_rows(result)]
+    params = {"surname": fold_name(surname), "name": fold_name(name), "birth_date": birth_date}
+    conn = await _conn(db)
+    if patronymic is None:
+        rows = await BY_NAME.fetch(conn, params)
+    else:
+        rows = await BY_FULL_NAME.fetch(conn, {**params, "patronymic": fold_name(patronymic)})
+    return [r for _, r in _fold_rows(rows)]
 
 
-async def load_records(session: AsyncSession, person_ids: Sequence[int]) -> list[InsuredRecord]:
-    ids = select(P.c.id.label("id"), literal(0).label("rel")).where(P.c.id.in_(person_ids))
-    result = await session.execute(_records_query(ids.cte("ids")))
-    return [r for _, r in _fold_rows(result)]
+async def load_records(db: Executor, person_ids: Sequence[int]) -> list[InsuredRecord]:
+    return [r for _, r in _fold_rows(await db.execute(BY_IDS, {"ids": list(person_ids)}))]
 
 
 def normalize_policy_number(number: str) -> str:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from console.admin.csvimport import HEADERS
 from console.identity.model import InsuredImport, Sex
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from pathlib import Path
 
 
 def row_values(r: InsuredImport, *, dates: str = "iso", sex: str = "cyrillic",

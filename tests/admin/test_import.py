@@ -28,11 +28,19 @@ async def snapshot(db) -> dict[str, list[tuple]]:
 
 def thousand_rows_with_three_bad() -> tuple[list[list[str]], dict[int, str]]:
     rows = [row_values(r) for r in seed.generate(1000, seed=7, today=TODAY)]
+    parents = {r[11] for r in rows}
+
+    def not_a_parent(i: int) -> int:  # a broken parent row would also break its children's link
+        while rows[i][0] in parents or not rows[i][10]:
+            i += 1
+        return i
+
+    a, b, c = not_a_parent(10), not_a_parent(500), not_a_parent(980)
+    rows[a][8] = "31.02.1990"  # no such day
+    rows[b][9] = "X"  # sex
+    rows[c][10] = "12345"  # not a phone
     # line numbers: the header is line 1, so rows[i] is on line i + 2
-    rows[10][8] = "31.02.1990"  # no such day
-    rows[500][9] = "X"  # sex
-    rows[998][10] = "12345"  # not a phone
-    return rows, {12: "birth_date", 502: "sex", 1000: "phone"}
+    return rows, {a + 2: "birth_date", b + 2: "sex", c + 2: "phone"}
 
 
 async def test_three_bad_rows_among_a_thousand(db, tmp_path) -> None:

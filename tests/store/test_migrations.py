@@ -29,5 +29,13 @@ async def test_downgrade_to_empty_and_back(db) -> None:
     await migrations.upgrade(db.engine)
     async with db.engine.connect() as conn:
         tables = await conn.run_sync(lambda c: inspect(c).get_table_names())
-    assert {"insured_persons", "policies", "phones", "representatives", "consents", "staff",
-            "audit_log", "sms_codes"} <= set(tables)
+    assert {
+        "insured_persons",
+        "policies",
+        "phones",
+        "representatives",
+        "consents",
+        "staff",
+        "audit_log",
+        "sms_codes",
+    } <= set(tables)

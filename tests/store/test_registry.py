@@ -61,7 +61,8 @@ async def load_family(db) -> None:
     async with db.transaction() as s:
         counts = await bulk.upsert_batch(s, FAMILY, NOW)
         links = await bulk.link_representatives(
-            s, [(r.policy.number, r.representative_policy) for r in FAMILY if r.representative_policy]
+            s,
+            [(r.policy.number, r.representative_policy) for r in FAMILY if r.representative_policy],
         )
     assert counts.inserted == 4
     assert links.linked == 2
