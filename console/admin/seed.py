@@ -67,15 +67,28 @@ def _female_surname(surname: str) -> str:
     return surname
 
 
+_IRREGULAR_PATRONYMICS = {
+    "Дмитрий": ("Дмитриевич", "Дмитриевна"),
+    "Илья": ("Ильич", "Ильинична"),
+    "Михаил": ("Михайлович", "Михайловна"),
+    "Павел": ("Павлович", "Павловна"),
+    "Никита": ("Никитич", "Никитична"),
+    "Пётр": ("Петрович", "Петровна"),
+    "Фёдор": ("Федорович", "Федоровна"),
+}
+
+
 def _patronymic(father: str, sex: Sex) -> str:
-    stem = {"Пётр": "Петр", "Илья": "Иль", "Никита": "Никит", "Фёдор": "Федор"}.get(father, father)
-    if stem.endswith("й"):
-        base = stem[:-1] + ("евич" if sex is Sex.MALE else "евна")
-    elif stem in ("Иль", "Никит"):
-        base = stem + ("ич" if sex is Sex.MALE else "ична")
+    """Russian patronymic from the father's name (the names in MALE_NAMES)."""
+    if father in _IRREGULAR_PATRONYMICS:
+        male, female = _IRREGULAR_PATRONYMICS[father]
+    elif father.endswith("ий"):  # Василий -> Васильевич
+        male, female = father[:-2] + "ьевич", father[:-2] + "ьевна"
+    elif father.endswith(("й", "ь")):  # Сергей -> Сергеевич, Игорь -> Игоревич
+        male, female = father[:-1] + "евич", father[:-1] + "евна"
     else:
-        base = stem + ("ович" if sex is Sex.MALE else "овна")
-    return base
+        male, female = father + "ович", father + "овна"
+    return male if sex is Sex.MALE else female
 
 
 class _Gen:
@@ -125,14 +138,20 @@ class _Gen:
         )
 
     def person(
-        self, sex: Sex, birth: date, surname: str, phone: str | None, rep: str | None
+        self,
+        sex: Sex,
+        birth: date,
+        surname: str,
+        phone: str | None,
+        rep: str | None,
+        father: str | None = None,
     ) -> InsuredImport:
         names = MALE_NAMES if sex is Sex.MALE else FEMALE_NAMES
         return InsuredImport(
             policy=self.policy(birth),
             surname=surname if sex is Sex.MALE else _female_surname(surname),
             name=self.rng.choice(names),
-            patronymic=_patronymic(self.rng.choice(MALE_NAMES), sex),
+            patronymic=_patronymic(father or self.rng.choice(MALE_NAMES), sex),
             birth_date=birth,
             sex=sex,
             phone=phone,
@@ -159,5 +178,6 @@ def generate(n: int, seed: int, today: date) -> Iterator[InsuredImport]:
                 child_sex = Sex.MALE if g.rng.random() < 0.5 else Sex.FEMALE
                 age_to = min(17, parent_age - 20)
                 birth = g.birth_date(0, age_to)
-                yield g.person(child_sex, birth, surname, phone, adult.policy.number)
+                father = adult.name if sex is Sex.MALE else None
+                yield g.person(child_sex, birth, surname, phone, adult.policy.number, father)
                 made += 1

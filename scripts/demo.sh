@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Set up a virtual environment, seed a demo registry and staff on SQLite, and
+# identify a caller the way a medconsultant's console will.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e .
+export MEDCONSOLE_DATA_DIR="${MEDCONSOLE_DATA_DIR:-$PWD/.demo}"
+.venv/bin/medconsole db seed --insured 10000 --seed 1
+# A parent whose phone also reaches the children they represent:
+phone=$(.venv/bin/python - <<'PY'
+from datetime import date
+from console.admin.seed import generate
+people = list(generate(10000, seed=1, today=date.today()))
+parents = {p.representative_policy for p in people if p.representative_policy}
+print(next(p.phone for p in people if p.policy.number in parents))
+PY
+)
+echo
+echo "Who is calling from ${phone}?"
+.venv/bin/medconsole insured find --phone "$phone"
