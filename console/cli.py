@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import sys
@@ -25,17 +26,35 @@ DEMO_STAFF: tuple[dict[str, Any], ...] = (
     {"login": "op1", "role": "operator", "full_name": "Смирнова Анна Викторовна"},
     {"login": "op2", "role": "operator", "full_name": "Ковалёв Денис Игоревич"},
     {"login": "op3", "role": "operator", "full_name": "Орлова Мария Сергеевна"},
-    {"login": "therapist1", "role": "doctor", "specialty": "therapist", "on_duty": True,
-     "full_name": "Волков Андрей Петрович"},
-    {"login": "pediatrician1", "role": "doctor", "specialty": "pediatrician", "on_duty": True,
-     "full_name": "Лебедева Ольга Николаевна"},
-    {"login": "cardiologist1", "role": "doctor", "specialty": "cardiologist",
-     "full_name": "Морозов Игорь Алексеевич"},
-    {"login": "neurologist1", "role": "doctor", "specialty": "neurologist",
-     "full_name": "Соколова Елена Дмитриевна"},
+    {
+        "login": "therapist1",
+        "role": "doctor",
+        "specialty": "therapist",
+        "on_duty": True,
+        "full_name": "Волков Андрей Петрович",
+    },
+    {
+        "login": "pediatrician1",
+        "role": "doctor",
+        "specialty": "pediatrician",
+        "on_duty": True,
+        "full_name": "Лебедева Ольга Николаевна",
+    },
+    {
+        "login": "cardiologist1",
+        "role": "doctor",
+        "specialty": "cardiologist",
+        "full_name": "Морозов Игорь Алексеевич",
+    },
+    {
+        "login": "neurologist1",
+        "role": "doctor",
+        "specialty": "neurologist",
+        "full_name": "Соколова Елена Дмитриевна",
+    },
     {"login": "supervisor1", "role": "supervisor", "full_name": "Павлов Сергей Юрьевич"},
     {"login": "admin", "role": "admin", "full_name": "Администратор"},
-)  # fmt: skip
+)
 
 
 def _date(value: str) -> date:
@@ -88,6 +107,19 @@ def build_parser() -> argparse.ArgumentParser:
     find.add_argument("--json", action="store_true", help="print JSON")
     find.add_argument("--actor", default="cli", help=argparse.SUPPRESS)
 
+    hub = top.add_parser("hub", parents=[common], help="run the hub (queues, signaling, page)")
+    hub.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    hub.add_argument("--port", type=int, help="port (default 8780)")
+    hub.add_argument("--cert", type=Path, help="TLS certificate (PEM) for HTTPS/WSS")
+    hub.add_argument("--key", type=Path, help="TLS private key (PEM)")
+    hub.add_argument(
+        "--insecure",
+        action="store_true",
+        default=None,
+        help="allow plain HTTP on a non-loopback address",
+    )
+    hub.add_argument("--sms-outbox", type=Path, help="file the 'file' SMS backend appends to")
+
     st = top.add_parser("staff", help="staff accounts")
     sts = st.add_subparsers(dest="staff_command", required=True, metavar="ACTION")
     add = sts.add_parser(
@@ -105,7 +137,18 @@ def build_parser() -> argparse.ArgumentParser:
 def _settings(args: argparse.Namespace) -> Settings:
     overrides = {
         k: getattr(args, k)
-        for k in ("database_url", "data_dir", "timezone", "log_level")
+        for k in (
+            "database_url",
+            "data_dir",
+            "timezone",
+            "log_level",
+            "host",
+            "port",
+            "cert",
+            "key",
+            "insecure",
+            "sms_outbox",
+        )
         if getattr(args, k, None) is not None
     }
     return Settings(**overrides)
@@ -210,9 +253,13 @@ async def _import(settings: Settings, path: Path, batch: int) -> int:
     bar = tqdm(unit=" rows", disable=not sys.stderr.isatty(), file=sys.stderr)
     try:
         report = await import_file(
-            database, path, now=datetime.now(UTC), actor="cli:import", batch=batch,
+            database,
+            path,
+            now=datetime.now(UTC),
+            actor="cli:import",
+            batch=batch,
             on_progress=bar.update,
-        )  # fmt: skip
+        )
     except (OSError, ImportFileError) as exc:
         print(f"medconsole: cannot import {path}: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -322,6 +369,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     _setup_logging(settings.log_level)
     match args.command, getattr(args, f"{args.command}_command", None):
+        case "hub", None:
+            from console.hub.app import serve
+
+            with contextlib.suppress(KeyboardInterrupt):
+                asyncio.run(serve(settings))
+            return EXIT_OK
         case "db", "upgrade":
             return asyncio.run(_db_upgrade(settings))
         case "db", "seed":

@@ -34,6 +34,23 @@ class Settings(BaseSettings):
     sms_secret: SecretStr = SecretStr("medconsole-demo-secret")
     log_level: str = "INFO"
 
+    # the hub
+    host: str = "127.0.0.1"
+    port: int = 8780
+    cert: Path | None = None
+    key: Path | None = None
+    insecure: bool = False  # allow plain HTTP on a non-loopback address
+    sms_backend: str = "file"
+    sms_outbox: Path | None = None  # default: <data_dir>/sms-outbox.jsonl
+    max_upload_mb: float = 20.0
+    allowed_origins: list[str] = []
+
+    def outbox_path(self) -> Path:
+        return self.sms_outbox or self.data_dir / "sms-outbox.jsonl"
+
+    def attachments_dir(self) -> Path:
+        return self.data_dir / "attachments"
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:

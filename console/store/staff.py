@@ -45,7 +45,7 @@ class StaffMember:
     active: bool
 
 
-def _member(row: Staff) -> StaffMember:
+def member_of(row: Staff) -> StaffMember:
     return StaffMember(
         id=row.id,
         login=row.login,
@@ -98,7 +98,7 @@ async def add_staff(
         await session.flush()
     except IntegrityError as exc:
         raise StaffError(f"login {login!r} is taken") from exc
-    return _member(row)
+    return member_of(row)
 
 
 async def authenticate(session: AsyncSession, login: str, password: str) -> StaffMember | None:
@@ -113,13 +113,18 @@ async def authenticate(session: AsyncSession, login: str, password: str) -> Staf
         return None
     if _hasher.check_needs_rehash(row.password_hash):
         row.password_hash = _hasher.hash(password)
-    return _member(row)
+    return member_of(row)
 
 
 async def by_login(session: AsyncSession, login: str) -> StaffMember | None:
     row = await session.scalar(select(Staff).where(Staff.login == login))
-    return _member(row) if row else None
+    return member_of(row) if row else None
+
+
+async def by_id(session: AsyncSession, staff_id: int) -> StaffMember | None:
+    row = await session.get(Staff, staff_id)
+    return member_of(row) if row else None
 
 
 async def all_staff(session: AsyncSession) -> list[StaffMember]:
-    return [_member(r) for r in await session.scalars(select(Staff).order_by(Staff.login))]
+    return [member_of(r) for r in await session.scalars(select(Staff).order_by(Staff.login))]

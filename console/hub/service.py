@@ -1,0 +1,1175 @@
+"""The hub's core: the routing engine wired to the store and to the connections.
+
+Ordering, the one rule everything here follows: a command runs under
+``self._lock``; the engine applies it in memory; every record it changed, its
+events and the command's own rows are written in ONE transaction; only after
+the commit is anything announced to a client. A crash before the commit loses
+the command (the client sees no reply and retries); a crash after it loses
+nothing, because a restart rebuilds the engine from the store. If the write
+fails, the engine is rebuilt from the store, so memory never runs ahead of it.
+
+Connections are duck-typed ``Peer`` objects (``send(model)``, ``close()``):
+this module knows nothing of aiohttp.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Protocol
+
+from console.clock import Clock, local_date
+from console.identity import consent as consent_rules
+from console.identity.identify import Identified, describe, matches_for_phone
+from console.identity.model import ConsentKind, ConsentState, PolicyStatus
+from console.identity.names import split_full_name
+from console.identity.phones import PhoneError, format_national, normalize_phone
+from console.protocol import messages as m
+from console.queue import (
+    Channel,
+    ContactAccepted,
+    ContactClosed,
+    ContactEnded,
+    ContactQueued,
+    ContactRequeued,
+    ContactReturned,
+    ContactState,
+    ContactTransferred,
+    Engine,
+    Event,
+    Kind,
+    OfferExpired,
+    OfferMade,
+    OfferRejected,
+    OfferWithdrawn,
+    Outcome,
+    QueueConfig,
+    QueueError,
+    Role,
+    StaffState,
+    StaffStateChanged,
+    event_to_dict,
+    state_from_dict,
+)
+from console.queue.codec import to_primitive
+from console.store import audit, consents, hubstore, registry
+from console.store import staff as staff_repo
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from console.queue import Contact
+    from console.store.database import Database
+    from console.store.models import ChatMessageRow, ContactRow
+
+log = logging.getLogger(__name__)
+
+STAFF_ROLES_IN_ENGINE = {"operator": Role.OPERATOR, "doctor": Role.DOCTOR}
+
+
+class Peer(Protocol):
+    async def send(self, msg: BaseModel) -> None: ...
+
+    async def close(self, reason: str = "") -> None: ...
+
+
+class HubError(Exception):
+    """A command the hub refuses; becomes an ``error`` frame with ``code``."""
+
+    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+@dataclass
+class HubConfig:
+    queue: QueueConfig = field(default_factory=QueueConfig)
+    # A staff member whose connection drops keeps their contact this long, so a
+    # network blip or a console restart resumes instead of requeueing.
+    staff_grace: timedelta = timedelta(seconds=10)
+    # After a hub restart, patients get this long to reconnect before they count as lost.
+    patient_grace: timedelta = timedelta(seconds=10)
+    queue_broadcast_every: float = 0.1  # seconds; queue views are coalesced to this rate
+    queue_view_limit: int = 200  # entries a console gets; the summaries count all
+    staff_idle: timedelta = timedelta(hours=1)
+    staff_absolute: timedelta = timedelta(hours=12)
+    patient_idle: timedelta = timedelta(hours=1)
+    patient_absolute: timedelta = timedelta(hours=24)
+
+
+@dataclass
+class StaffConn:
+    peer: Peer
+    staff_id: int
+    info: m.StaffInfo
+
+
+@dataclass
+class PatientConn:
+    peer: Peer
+    phone: str  # E.164
+    contact_id: str | None = None
+
+
+@dataclass
+class _Pending:
+    """What a command adds to its transaction and its announcements."""
+
+    # each gets the command's session (an AsyncSession; typed loosely so that
+    # the hub does not import SQLAlchemy)
+    writes: list[Callable[[Any], Awaitable[None]]] = field(default_factory=list)
+    after: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+
+class _NothingToWrite(Exception):
+    pass
+
+
+def _new_id(prefix: str) -> str:
+    return f"{prefix}{secrets.token_hex(8)}"
+
+
+class Hub:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        tz: Any,
+        config: HubConfig | None = None,
+        sms_secret: bytes = b"",
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.tz = tz
+        self.config = config or HubConfig()
+        self.sms_secret = sms_secret
+        self.engine = Engine(clock, self.config.queue)
+        self._lock = asyncio.Lock()
+        self.staff_conns: dict[str, StaffConn] = {}
+        self.patients: dict[str, PatientConn] = {}  # by phone
+        self._staff_info: dict[str, m.StaffInfo] = {}
+        self._grace: dict[str, asyncio.TimerHandle] = {}
+        self._wake = asyncio.Event()
+        self._queues_dirty = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._call_requests: dict[str, str] = {}  # contact -> media of a raised call
+        self._closing = False
+
+    # ------------------------------------------------------------------ life
+
+    async def start(self) -> None:
+        """Rebuild the engine from the store, then run the timers."""
+        await self._restore()
+        async with self.db.transaction() as s:
+            members = await staff_repo.all_staff(s)
+        for member in members:
+            self._staff_info[str(member.id)] = _staff_info(member)
+        known = {st.id for st in self.engine.staff()}
+        for member in members:
+            sid = str(member.id)
+            if member.role.value in STAFF_ROLES_IN_ENGINE and member.active and sid not in known:
+                await self._run(
+                    lambda sid=sid, member=member: self.engine.register_staff(
+                        sid,
+                        STAFF_ROLES_IN_ENGINE[member.role.value],
+                        specialty=member.specialty if member.role.value == "doctor" else None,
+                        duty=member.on_duty,
+                    )
+                )
+        # Whoever was online before a restart gets the grace period to come back.
+        for st in self.engine.staff():
+            if st.state is not StaffState.OFFLINE:
+                self._start_grace(st.id)
+        loop = asyncio.get_running_loop()
+        if any(True for _ in self.engine.contacts()):
+            loop.call_later(
+                self.config.patient_grace.total_seconds(),
+                lambda: self._spawn(self._patients_after_restart()),
+            )
+        self._tasks.append(asyncio.create_task(self._timer_loop(), name="hub-timers"))
+        self._tasks.append(asyncio.create_task(self._queue_loop(), name="hub-queue-views"))
+
+    async def stop(self) -> None:
+        self._closing = True
+        for handle in self._grace.values():
+            handle.cancel()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        peers = [c.peer for c in self.staff_conns.values()] + [
+            p.peer for p in self.patients.values()
+        ]
+        await asyncio.gather(*(p.close("hub stopping") for p in peers), return_exceptions=True)
+
+    def _spawn(self, coro: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.append(task)  # type: ignore[arg-type]
+        task.add_done_callback(self._tasks.remove)  # type: ignore[arg-type]
+
+    async def _restore(self) -> None:
+        async with self.db.transaction() as s:
+            records = await hubstore.load_engine_records(s)
+        state = state_from_dict(
+            {
+                "contacts": sorted(records.contacts.values(), key=lambda c: c["id"]),
+                "staff": sorted(records.staff.values(), key=lambda st: st["id"]),
+                "seq": records.seq,
+                "version": 1,
+            }
+        )
+        self.engine = Engine.restore(state, self.clock, self.config.queue)
+
+    async def _patients_after_restart(self) -> None:
+        online = {p.contact_id for p in self.patients.values() if p.contact_id}
+        for c in list(self.engine.contacts()):
+            if (
+                c.id not in online
+                and c.patient_lost_at is None
+                and c.state is not (ContactState.WRAP_UP)
+            ):
+                try:
+                    await self._run(lambda cid=c.id: self.engine.patient_lost(cid))
+                except (QueueError, HubError):
+                    continue
+
+    # ------------------------------------------------------------------ the one write path
+
+    async def _run(
+        self, command: Callable[[], list[Event]], pending: _Pending | None = None
+    ) -> list[Event]:
+        """Apply an engine command, persist everything it changed, then announce it."""
+        pending = pending or _Pending()
+        async with self._lock:
+            before_c = {c.id: c for c in self.engine.contacts()}
+            before_s = {st.id: st for st in self.engine.staff()}
+            # Deadlines that fell due first: the engine refuses a command on a
+            # contact or staff member whose deadline has passed.
+            events = self.engine.tick() if command != self.engine.tick else []
+            refused: HubError | None = None
+            try:
+                events += command()
+            except QueueError as exc:
+                refused = HubError("conflict", str(exc))
+                pending = _Pending()
+            after_c = {c.id: c for c in self.engine.contacts()}
+            after_s = {st.id: st for st in self.engine.staff()}
+            changed_c: dict[str, dict[str, Any] | None] = {
+                cid: to_primitive(c) for cid, c in after_c.items() if before_c.get(cid) is not c
+            }
+            changed_c.update({cid: None for cid in before_c.keys() - after_c.keys()})
+            changed_s = {
+                sid: to_primitive(st) for sid, st in after_s.items() if before_s.get(sid) is not st
+            }
+            legs = {e.contact_id: _new_id("L") for e in events if isinstance(e, ContactAccepted)}
+            try:
+                if not (changed_c or changed_s or events or pending.writes):
+                    raise _NothingToWrite
+                async with self.db.transaction() as s:
+                    for write in pending.writes:
+                        await write(s)
+                    await hubstore.save_engine_records(
+                        s, contacts=changed_c, staff=changed_s, seq=self.engine.snapshot().seq
+                    )
+                    await hubstore.add_events(s, [_event_row(e) for e in events])
+                    for cid, leg in legs.items():
+                        await hubstore.update_contact(s, cid, leg=leg)
+                    for e in events:
+                        if isinstance(e, ContactClosed):
+                            await hubstore.update_contact(
+                                s, e.contact_id, closed_at=e.at, outcome=e.outcome.value
+                            )
+            except _NothingToWrite:
+                pass
+            except Exception:
+                log.exception("persisting a command failed; rebuilding the engine from the store")
+                await self._restore()
+                raise
+        if events or pending.after:
+            self._wake.set()
+        await self._announce(events)
+        if refused is not None:
+            raise refused
+        for after in pending.after:
+            await after()
+        return events
+
+    # ------------------------------------------------------------------ timers
+
+    async def _timer_loop(self) -> None:
+        while not self._closing:
+            deadline = self.engine.next_deadline()
+            self._wake.clear()
+            timeout = None
+            if deadline is not None:
+                timeout = max(0.0, (deadline - self.clock.now()).total_seconds())
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout)
+                continue
+            except TimeoutError:
+                pass
+            try:
+                await self._run(self.engine.tick)
+            except Exception:
+                log.exception("engine tick failed")
+                await asyncio.sleep(1)
+
+    async def tick(self) -> None:
+        """Run due deadlines now (tests with a fake clock call this)."""
+        await self._run(self.engine.tick)
+
+    def _start_grace(self, staff_id: str) -> None:
+        self._cancel_grace(staff_id)
+        loop = asyncio.get_running_loop()
+        self._grace[staff_id] = loop.call_later(
+            self.config.staff_grace.total_seconds(),
+            lambda: self._spawn(self._grace_expired(staff_id)),
+        )
+
+    def _cancel_grace(self, staff_id: str) -> None:
+        handle = self._grace.pop(staff_id, None)
+        if handle is not None:
+            handle.cancel()
+
+    async def _grace_expired(self, staff_id: str) -> None:
+        self._grace.pop(staff_id, None)
+        if staff_id in self.staff_conns:
+            return
+        st = self.engine.get_staff(staff_id)
+        if st.state is not StaffState.OFFLINE:
+            log.info("staff %s did not come back; releasing their work", staff_id)
+            await self._run(lambda: self.engine.staff_lost(staff_id))
+
+    # ------------------------------------------------------------------ announcing
+
+    async def _announce(self, events: list[Event]) -> None:
+        ids = {e.contact_id for e in events if hasattr(e, "contact_id") and e.contact_id}
+        rows: dict[str, ContactRow] = {}
+        if ids:
+            async with self.db.transaction() as s:
+                rows = await hubstore.contacts_by_ids(s, ids)
+        queues_changed = False
+        for e in events:
+            if isinstance(e, OfferMade):
+                conn = self.staff_conns.get(e.staff_id)
+                row = rows.get(e.contact_id)
+                if conn and row:
+                    view = await self.contact_view(row, full=False)
+                    await conn.peer.send(m.OfferMsg(contact=view, expires_at=e.expires_at))
+                queues_changed = True
+            elif isinstance(e, OfferExpired | OfferRejected | OfferWithdrawn):
+                reason = type(e).__name__.removeprefix("Offer").lower()
+                if isinstance(e, OfferWithdrawn):
+                    reason = e.reason.value
+                await self._to_staff(
+                    e.staff_id, m.OfferWithdrawn(contact_id=e.contact_id, reason=reason)
+                )
+                queues_changed = True
+            elif isinstance(e, ContactAccepted):
+                await self._on_accepted(e, rows.get(e.contact_id))
+                queues_changed = True
+            elif isinstance(e, ContactTransferred | ContactReturned):
+                gone = "transferred" if isinstance(e, ContactTransferred) else "handed_back"
+                await self._to_staff(
+                    e.staff_id, m.ContactGone(contact_id=e.contact_id, reason=gone)
+                )
+                await self._patient_status(e.contact_id)
+                queues_changed = True
+            elif isinstance(e, ContactRequeued | ContactQueued):
+                await self._patient_status(e.contact_id)
+                queues_changed = True
+            elif isinstance(e, ContactEnded):
+                await self._to_patient_of(
+                    e.contact_id, m.Ended(contact_id=e.contact_id, outcome=e.outcome.value)
+                )
+            elif isinstance(e, ContactClosed):
+                await self._to_patient_of(
+                    e.contact_id, m.Ended(contact_id=e.contact_id, outcome=e.outcome.value)
+                )
+                for p in self.patients.values():
+                    if p.contact_id == e.contact_id:
+                        p.contact_id = None
+                queues_changed = True
+            elif isinstance(e, StaffStateChanged):
+                st = self.engine.get_staff(e.staff_id)
+                await self._to_staff(
+                    e.staff_id,
+                    m.StaffStateMsg(state=st.state.value, reason=e.break_reason or "", since=e.at),
+                )
+                queues_changed = True
+        if queues_changed:
+            self._queues_dirty.set()
+
+    async def _on_accepted(self, e: ContactAccepted, row: ContactRow | None) -> None:
+        if row is None:
+            return
+        conn = self.staff_conns.get(e.staff_id)
+        if conn:
+            await conn.peer.send(m.ContactUpdate(contact=await self.contact_view(row)))
+            if row.caller_phone:  # everyone the phone reaches, at once
+                await self._identify(conn, row, m.Identify(type="identify", contact_id=row.id))
+        info = self._staff_info.get(e.staff_id)
+        media = {"audio": "audio", "video": "video"}.get(row.channel, "none")
+        if row.leg:
+            await self._to_patient_of(
+                row.id,
+                m.LegOpen(
+                    contact_id=row.id,
+                    leg=row.leg,
+                    media=media,  # type: ignore[arg-type]
+                    staff_role="doctor" if info and info.role == "doctor" else "operator",
+                    staff_name=info.full_name if info else "",
+                ),
+            )
+        await self._patient_status(row.id)
+
+    async def _to_staff(self, staff_id: str | None, msg: BaseModel) -> None:
+        conn = self.staff_conns.get(staff_id or "")
+        if conn:
+            await conn.peer.send(msg)
+
+    async def _to_patient_of(self, contact_id: str, msg: BaseModel) -> None:
+        for p in self.patients.values():
+            if p.contact_id == contact_id:
+                await p.peer.send(msg)
+
+    async def _patient_status(self, contact_id: str) -> None:
+        p = next((p for p in self.patients.values() if p.contact_id == contact_id), None)
+        if p is None:
+            return
+        await p.peer.send(self._status_of(contact_id))
+
+    def _status_of(self, contact_id: str) -> m.QueueStatus:
+        try:
+            c = self.engine.get_contact(contact_id)
+        except QueueError:
+            return m.QueueStatus(contact_id=contact_id, position=0, waiting_s=0, state="closed")
+        now = self.clock.now()
+        position = 0
+        if c.in_queue:
+            waiting = self.engine.waiting(c.queue)
+            position = next((i for i, w in enumerate(waiting, 1) if w.id == contact_id), 0)
+        started = c.wait_started_at or c.enqueued_at
+        return m.QueueStatus(
+            contact_id=contact_id,
+            position=position,
+            waiting_s=max(0.0, (now - started).total_seconds()) if c.in_queue else 0.0,
+            state=c.state.value,
+        )
+
+    async def _queue_loop(self) -> None:
+        """Coalesce queue changes into at most one view per client per interval."""
+        while not self._closing:
+            await self._queues_dirty.wait()
+            self._queues_dirty.clear()
+            try:
+                await self._broadcast_queues()
+            except Exception:
+                log.exception("queue broadcast failed")
+            await asyncio.sleep(self.config.queue_broadcast_every)
+
+    async def _broadcast_queues(self) -> None:
+        now = self.clock.now()
+        by_queue: dict[str, list[Contact]] = {}
+        for q in self.engine.queue_ids():
+            by_queue[q] = list(self.engine.waiting(q))
+        free: dict[str, int] = {}
+        for st in self.engine.staff():
+            if st.state is StaffState.AVAILABLE:
+                for q in st.queues:
+                    free[q] = free.get(q, 0) + 1
+        summaries = [
+            m.QueueSummary(
+                queue=q,
+                waiting=len(w),
+                longest_wait_s=max(((now - c.enqueued_at).total_seconds() for c in w), default=0),
+                free_staff=free.get(q, 0),
+            )
+            for q, w in sorted(by_queue.items())
+        ]
+        for sid, conn in list(self.staff_conns.items()):
+            try:
+                queues = self.engine.get_staff(sid).queues
+            except QueueError:
+                continue
+            mine = sorted(
+                (c for q in queues for c in by_queue.get(q, [])), key=lambda c: c.sort_key
+            )
+            entries = [
+                m.QueueEntry(
+                    id=c.id,
+                    channel=_channel(c.channel),
+                    kind=c.kind.value,
+                    queue=c.queue,
+                    enqueued_at=c.enqueued_at,
+                    priority=int(c.priority),
+                    offered=c.state is ContactState.OFFERED,
+                )
+                for c in mine[: self.config.queue_view_limit]
+            ]
+            await conn.peer.send(m.QueueSnapshot(entries=entries, summaries=summaries))
+        for p in list(self.patients.values()):
+            if p.contact_id:
+                await p.peer.send(self._status_of(p.contact_id))
+
+    # ------------------------------------------------------------------ views
+
+    async def contact_view(self, row: ContactRow, *, full: bool = True) -> m.ContactView:
+        try:
+            c = self.engine.get_contact(row.id)
+            state, queue = c.state.value, c.queue
+        except QueueError:
+            state, queue = "closed", ""
+        person = None
+        consent_views: list[m.ConsentView] = []
+        chat: list[m.ChatMessage] = []
+        async with self.db.transaction() as s:
+            if row.person_id is not None:
+                recs = await registry.load_records(s, [row.person_id])
+                if recs:
+                    person = _card(describe(recs[0], self._today()))
+                if full:
+                    cs = await consents.get_consents(s, row.person_id)
+                    consent_views = [
+                        m.ConsentView(
+                            kind=k.value, state=v.state.value, text_version=v.text_version
+                        )
+                        for k, v in cs.items()
+                    ]
+            if full:
+                chat = await self._chat(s, row.id)
+        return m.ContactView(
+            id=row.id,
+            channel=_channel(Channel(row.channel)),
+            kind=row.kind,  # type: ignore[arg-type]
+            state=state,
+            queue=queue,
+            arrived_at=row.arrived_at,
+            caller_phone=format_national(row.caller_phone) if row.caller_phone else None,
+            person=person,
+            consents=consent_views,
+            reason=row.reason,
+            leg=row.leg,
+            chat=chat,
+        )
+
+    async def _chat(self, s: AsyncSession, contact_id: str) -> list[m.ChatMessage]:
+        rows = await hubstore.chat_history(s, contact_id)
+        files = await hubstore.attachments_by_ids(
+            s, [r.attachment_id for r in rows if r.attachment_id]
+        )
+        names = await hubstore.staff_names(s, [r.staff_id for r in rows if r.staff_id])
+        return [_chat_msg(r, files, names) for r in rows]
+
+    def _today(self) -> Any:
+        return local_date(self.clock, self.tz)
+
+    # ------------------------------------------------------------------ staff side
+
+    async def staff_hello(self, peer: Peer, token: str) -> StaffConn:
+        async with self.db.transaction() as s:
+            sess = await hubstore.get_session(s, token)
+            now = self.clock.now()
+            if (
+                sess is None
+                or sess.kind != "staff"
+                or sess.staff_id is None
+                or (now >= sess.expires_at or now - sess.last_seen_at > self.config.staff_idle)
+            ):
+                raise HubError("unauthorized", "session unknown or expired: log in again")
+            await hubstore.touch_session(s, token, now)
+            member = await staff_repo.by_id(s, sess.staff_id)
+            if member is None or not member.active:
+                raise HubError("unauthorized", "account disabled")
+            info = _staff_info(member)
+        sid = str(info.id)
+        self._staff_info[sid] = info
+        old = self.staff_conns.get(sid)
+        conn = StaffConn(peer, int(sid), info)
+        self.staff_conns[sid] = conn
+        self._cancel_grace(sid)
+        if old is not None and old.peer is not peer:
+            await old.peer.close("signed in elsewhere")
+        state = "offline"
+        held: list[m.ContactView] = []
+        if info.role in STAFF_ROLES_IN_ENGINE:
+            known = {st.id for st in self.engine.staff()}
+            if sid not in known:
+                await self._run(
+                    lambda: self.engine.register_staff(
+                        sid,
+                        STAFF_ROLES_IN_ENGINE[info.role],
+                        specialty=info.specialty,
+                        duty=info.on_duty,
+                    )
+                )
+            st = self.engine.get_staff(sid)
+            state = st.state.value
+            if st.contact_id and st.state in (StaffState.BUSY, StaffState.WRAP_UP):
+                async with self.db.transaction() as s:
+                    row = await hubstore.get_contact(s, st.contact_id)
+                if row is not None:
+                    held.append(await self.contact_view(row))
+        await peer.send(m.Welcome(staff=info, state=state, contacts=held))  # type: ignore[arg-type]
+        if state == "ringing":
+            st = self.engine.get_staff(sid)
+            c = self.engine.get_contact(st.contact_id or "")
+            async with self.db.transaction() as s:
+                row = await hubstore.get_contact(s, c.id)
+            if row and c.offer:
+                view = await self.contact_view(row, full=False)
+                await peer.send(m.OfferMsg(contact=view, expires_at=c.offer.expires_at))
+        self._queues_dirty.set()
+        return conn
+
+    async def staff_gone(self, conn: StaffConn) -> None:
+        sid = str(conn.staff_id)
+        if self.staff_conns.get(sid) is not conn:
+            return
+        del self.staff_conns[sid]
+        if self._closing or conn.info.role not in STAFF_ROLES_IN_ENGINE:
+            return
+        try:
+            st = self.engine.get_staff(sid)
+        except QueueError:
+            return
+        if st.state is not StaffState.OFFLINE:
+            self._start_grace(sid)
+
+    def _require_engine_staff(self, conn: StaffConn) -> str:
+        if conn.info.role not in STAFF_ROLES_IN_ENGINE:
+            raise HubError("forbidden", f"a {conn.info.role} does not take contacts")
+        return str(conn.staff_id)
+
+    def _require_holder(self, conn: StaffConn, contact_id: str) -> Contact:
+        sid = self._require_engine_staff(conn)
+        try:
+            c = self.engine.get_contact(contact_id)
+        except QueueError as exc:
+            raise HubError("not_found", f"no open contact {contact_id}") from exc
+        if c.holder != sid:
+            raise HubError("forbidden", "you do not hold this contact")
+        return c
+
+    async def staff_command(self, conn: StaffConn, cmd: Any) -> BaseModel | None:
+        """Run one staff command; returns the direct reply (``ack`` unless said otherwise)."""
+        handler = getattr(self, f"_staff_{cmd.type}", None)
+        if handler is None:
+            raise HubError("bad_message", f"{cmd.type} is not a command here", "type")
+        reply = await handler(conn, cmd)
+        return reply if reply is not None else m.Ack(ref=cmd.ref)
+
+    async def _staff_ping(self, conn: StaffConn, cmd: m.Ping) -> BaseModel:
+        return m.Pong(ref=cmd.ref)
+
+    async def _staff_hello(self, conn: StaffConn, cmd: m.StaffHello) -> None:
+        raise HubError("bad_message", "already signed in", "type")
+
+    async def _staff_set_state(self, conn: StaffConn, cmd: m.SetState) -> None:
+        sid = self._require_engine_staff(conn)
+        if cmd.state == "available":
+            await self._run(lambda: self.engine.set_available(sid))
+        elif cmd.state == "break":
+            await self._run(lambda: self.engine.set_break(sid, cmd.reason or "break"))
+        else:
+            await self._run(lambda: self.engine.set_offline(sid))
+
+    async def _staff_accept(self, conn: StaffConn, cmd: m.Accept) -> None:
+        sid = self._require_engine_staff(conn)
+        await self._run(lambda: self.engine.accept(cmd.contact_id, sid))
+
+    async def _staff_reject(self, conn: StaffConn, cmd: m.Reject) -> None:
+        sid = self._require_engine_staff(conn)
+        await self._run(lambda: self.engine.reject(cmd.contact_id, sid))
+
+    async def _staff_transfer(self, conn: StaffConn, cmd: m.Transfer) -> None:
+        c = self._require_holder(conn, cmd.contact_id)
+        if conn.info.role != "operator":
+            raise HubError("forbidden", "only a medconsultant transfers")
+        async with self.db.transaction() as s:
+            row = await hubstore.get_contact(s, c.id)
+            if row is None or row.person_id is None:
+                raise HubError("conflict", "identify the insured before the transfer")
+            missing = consent_rules.missing_consents(await consents.get_consents(s, row.person_id))
+            recs = await registry.load_records(s, [row.person_id])
+        if missing:
+            names = ", ".join(k.value for k in missing)
+            raise HubError("conflict", f"consents not confirmed yet: {names}")
+        if recs and describe(recs[0], self._today()).policy_status is not PolicyStatus.VALID:
+            raise HubError("conflict", "the policy is not valid today: services cannot be given")
+        sid = str(conn.staff_id)
+        await self._run(lambda: self.engine.transfer(c.id, sid, cmd.to))
+
+    async def _staff_end(self, conn: StaffConn, cmd: m.EndContact) -> None:
+        c = self._require_holder(conn, cmd.contact_id)
+        sid = str(conn.staff_id)
+        if c.state is ContactState.WITH_DOCTOR:
+            await self._run(lambda: self.engine.hand_back(c.id, sid))
+        else:
+            await self._run(lambda: self.engine.end(c.id, sid, Outcome.COMPLETED))
+
+    async def _staff_wrapup_done(self, conn: StaffConn, cmd: m.WrapUpDone) -> None:
+        sid = self._require_engine_staff(conn)
+        st = self.engine.get_staff(sid)
+        if st.state is not StaffState.WRAP_UP or st.contact_id != cmd.contact_id:
+            raise HubError("conflict", "not wrapping up this contact")
+
+        async def write(s: AsyncSession) -> None:
+            await hubstore.update_contact(
+                s, cmd.contact_id, comment=cmd.comment, outcome=cmd.outcome
+            )
+
+        await self._run(lambda: self.engine.finish_wrapup(sid), _Pending(writes=[write]))
+
+    async def _staff_chat(self, conn: StaffConn, cmd: m.StaffChat) -> None:
+        c = self._require_holder(conn, cmd.contact_id)
+        await self._post_chat(
+            c.id, "staff", cmd.text, cmd.attachment_id, staff=conn, owner=f"staff:{conn.staff_id}"
+        )
+
+    async def _staff_signal(self, conn: StaffConn, cmd: m.StaffSignal) -> None:
+        c = self._require_holder(conn, cmd.contact_id)
+        async with self.db.transaction() as s:
+            row = await hubstore.get_contact(s, c.id)
+        if row is None or row.leg != cmd.signal.leg:
+            raise HubError("conflict", "that leg is closed", "signal.leg")
+        await self._to_patient_of(c.id, m.SignalMsg(contact_id=c.id, signal=cmd.signal))
+
+    async def _staff_raise_call(self, conn: StaffConn, cmd: m.RaiseCall) -> None:
+        c = self._require_holder(conn, cmd.contact_id)
+        await self._to_patient_of(c.id, m.CallRequest(contact_id=c.id, media=cmd.media))
+        self._call_requests[c.id] = cmd.media
+
+    async def _staff_identify(self, conn: StaffConn, cmd: m.Identify) -> BaseModel:
+        c = self._require_holder(conn, cmd.contact_id)
+        async with self.db.transaction() as s:
+            row = await hubstore.get_contact(s, c.id)
+        assert row is not None
+        return await self._identify(conn, row, cmd)
+
+    async def _identify(self, conn: StaffConn, row: ContactRow, cmd: m.Identify) -> BaseModel:
+        today = self._today()
+        found: list[Identified]
+        async with self.db.transaction() as s:
+            if cmd.policy_number:
+                rec = await registry.find_by_policy(s, cmd.policy_number)
+                found = [describe(rec, today)] if rec else []
+                how = "policy"
+            elif cmd.full_name:
+                if cmd.birth_date is None:
+                    raise HubError("bad_message", "a name needs the birth date", "birth_date")
+                try:
+                    surname, name, patronymic = split_full_name(cmd.full_name)
+                except ValueError as exc:
+                    raise HubError("bad_message", str(exc), "full_name") from exc
+                recs = await registry.find_by_name(
+                    s, surname, name, patronymic or None, cmd.birth_date
+                )
+                found = [describe(r, today) for r in recs]
+                how = "name"
+            else:
+                raw = cmd.phone or row.caller_phone
+                if not raw:
+                    raise HubError("bad_message", "no phone to look up", "phone")
+                try:
+                    e164 = normalize_phone(raw)
+                except PhoneError as exc:
+                    raise HubError("bad_message", str(exc), "phone") from exc
+                owners, represented = await registry.find_by_phone(s, e164)
+                found = matches_for_phone(owners, represented, today)
+                how = "phone"
+            await audit.record(
+                s,
+                at=self.clock.now(),
+                actor=conn.info.login,
+                action="registry.find",
+                person_ids=[f.record.person.id for f in found] or None,
+                contact_id=row.id,
+                detail={"by": how, "matches": len(found)},
+            )
+        needs_additional = bool(
+            row.caller_phone
+            and how != "phone"
+            and found
+            and all(row.caller_phone not in {p.e164 for p in f.record.phones} for f in found)
+        )
+        result = m.IdentifyResult(
+            ref=cmd.ref,
+            contact_id=row.id,
+            matches=[_card(f) for f in found],
+            needs_additional=needs_additional,
+        )
+        await conn.peer.send(result)
+        return m.Ack(ref=cmd.ref)
+
+    async def _staff_select_person(self, conn: StaffConn, cmd: m.SelectPerson) -> None:
+        c = self._require_holder(conn, cmd.contact_id)
+        async with self.db.transaction() as s:
+            recs = await registry.load_records(s, [cmd.person_id])
+            if not recs:
+                raise HubError("not_found", "no such insured person", "person_id")
+            await hubstore.update_contact(s, c.id, person_id=cmd.person_id)
+            await audit.record(
+                s,
+                at=self.clock.now(),
+                actor=conn.info.login,
+                action="contact.person",
+                person_ids=[cmd.person_id],
+                contact_id=c.id,
+            )
+            row = await hubstore.get_contact(s, c.id)
+        assert row is not None
+        await conn.peer.send(m.ContactUpdate(contact=await self.contact_view(row)))
+
+    async def _staff_send_consent(self, conn: StaffConn, cmd: m.SendConsent) -> None:
+        c = self._require_holder(conn, cmd.contact_id)
+        kind = ConsentKind(cmd.kind)
+        version = consent_rules.CURRENT_TEXT_VERSIONS[kind]
+        now = self.clock.now()
+        async with self.db.transaction() as s:
+            row = await hubstore.get_contact(s, c.id)
+            if row is None or row.person_id is None:
+                raise HubError("conflict", "identify the insured before sending a consent")
+            current = (await consents.get_consents(s, row.person_id))[kind]
+            try:
+                sent = consent_rules.send(current, now, version)
+            except consent_rules.ConsentError as exc:
+                raise HubError("conflict", str(exc)) from exc
+            await consents.save_consent(s, row.person_id, sent)
+            await audit.record(
+                s,
+                at=now,
+                actor=conn.info.login,
+                action="consent.send",
+                person_ids=[row.person_id],
+                contact_id=c.id,
+                detail={"kind": kind.value, "version": version},
+            )
+        await self._to_patient_of(
+            c.id,
+            m.ConsentRequest(
+                kind=cmd.kind, text_version=version, text=consent_rules.consent_text(kind)
+            ),
+        )
+        await conn.peer.send(m.ContactUpdate(contact=await self.contact_view(row)))
+
+    async def _staff_set_reason(self, conn: StaffConn, cmd: m.SetReason) -> None:
+        c = self._require_holder(conn, cmd.contact_id)
+        async with self.db.transaction() as s:
+            await hubstore.update_contact(s, c.id, reason=cmd.reason)
+
+    # ------------------------------------------------------------------ patient side
+
+    async def patient_hello(self, peer: Peer, token: str) -> PatientConn:
+        now = self.clock.now()
+        async with self.db.transaction() as s:
+            sess = await hubstore.get_session(s, token)
+            if (
+                sess is None
+                or sess.kind != "patient"
+                or not sess.phone
+                or (now >= sess.expires_at or now - sess.last_seen_at > self.config.patient_idle)
+            ):
+                raise HubError("unauthorized", "session unknown or expired: log in again")
+            await hubstore.touch_session(s, token, now)
+            phone = sess.phone
+            owners, represented = await registry.find_by_phone(s, phone)
+            persons = [_card(f) for f in matches_for_phone(owners, represented, self._today())]
+            row = await hubstore.open_contact_of_phone(s, phone)
+            chat = await self._chat(s, row.id) if row else []
+            pending_consents: list[ConsentKind] = []
+            if row and row.person_id is not None:
+                cs = await consents.get_consents(s, row.person_id)
+                pending_consents = [k for k, v in cs.items() if v.state is ConsentState.SENT]
+        old = self.patients.get(phone)
+        conn = PatientConn(peer, phone, row.id if row else None)
+        self.patients[phone] = conn
+        if old is not None and old.peer is not peer:
+            old.contact_id = None
+            await old.peer.close("signed in elsewhere")
+        await peer.send(
+            m.PatientWelcome(
+                phone=format_national(phone),
+                persons=persons,
+                contact_id=row.id if row else None,
+                chat=chat,
+            )
+        )
+        if row is not None:
+            await self._patient_back(conn, row)
+            for kind in pending_consents:
+                await peer.send(
+                    m.ConsentRequest(
+                        kind=kind.value,
+                        text_version=consent_rules.CURRENT_TEXT_VERSIONS[kind],
+                        text=consent_rules.consent_text(kind),
+                    )
+                )
+        return conn
+
+    async def _patient_back(self, conn: PatientConn, row: ContactRow) -> None:
+        """A patient with an open contact is (re)connected: resume the queue or the call."""
+        try:
+            c = self.engine.get_contact(row.id)
+        except QueueError:
+            conn.contact_id = None
+            return
+        if c.patient_lost_at is not None:
+            await self._run(lambda: self.engine.patient_reconnected(row.id))
+        if c.holder and c.state in (ContactState.CONNECTED, ContactState.WITH_DOCTOR):
+            await self._new_leg(row.id)
+        else:
+            await conn.peer.send(self._status_of(row.id))
+
+    async def _new_leg(self, contact_id: str, media: str | None = None) -> None:
+        """Open a fresh leg to the holder (after a reconnect, or a call raised from chat)."""
+        c = self.engine.get_contact(contact_id)
+        leg = _new_id("L")
+        async with self.db.transaction() as s:
+            await hubstore.update_contact(s, contact_id, leg=leg)
+            row = await hubstore.get_contact(s, contact_id)
+        assert row is not None
+        info = self._staff_info.get(c.holder or "")
+        media = media or {"audio": "audio", "video": "video"}.get(row.channel, "none")
+        await self._to_staff(c.holder, m.ContactUpdate(contact=await self.contact_view(row)))
+        await self._to_patient_of(
+            contact_id,
+            m.LegOpen(
+                contact_id=contact_id,
+                leg=leg,
+                media=media,  # type: ignore[arg-type]
+                staff_role="doctor" if info and info.role == "doctor" else "operator",
+                staff_name=info.full_name if info else "",
+            ),
+        )
+
+    async def patient_gone(self, conn: PatientConn) -> None:
+        if self.patients.get(conn.phone) is not conn:
+            return
+        del self.patients[conn.phone]
+        if self._closing or not conn.contact_id:
+            return
+        try:
+            c = self.engine.get_contact(conn.contact_id)
+        except QueueError:
+            return
+        if c.patient_lost_at is None and (c.in_queue or c.holder):
+            with contextlib.suppress(HubError):
+                await self._run(lambda: self.engine.patient_lost(c.id))
+
+    def _patient_contact(self, conn: PatientConn) -> str:
+        if not conn.contact_id:
+            raise HubError("conflict", "no open consultation: start one first")
+        return conn.contact_id
+
+    async def patient_command(self, conn: PatientConn, cmd: Any) -> BaseModel | None:
+        handler = getattr(self, f"_patient_{cmd.type}", None)
+        if handler is None:
+            raise HubError("bad_message", f"{cmd.type} is not a command here", "type")
+        reply = await handler(conn, cmd)
+        return reply if reply is not None else m.Ack(ref=cmd.ref)
+
+    async def _patient_ping(self, conn: PatientConn, cmd: m.Ping) -> BaseModel:
+        return m.Pong(ref=cmd.ref)
+
+    async def _patient_hello(self, conn: PatientConn, cmd: m.PatientHello) -> None:
+        raise HubError("bad_message", "already signed in", "type")
+
+    async def _patient_start(self, conn: PatientConn, cmd: m.Start) -> BaseModel:
+        if conn.contact_id:
+            raise HubError("conflict", "a consultation is already open")
+        now = self.clock.now()
+        person_id = cmd.person_id
+        async with self.db.transaction() as s:
+            owners, represented = await registry.find_by_phone(s, conn.phone)
+        allowed = {r.person.id for r in (*owners, *represented)}
+        if person_id is not None and person_id not in allowed:
+            raise HubError("forbidden", "that person is not reachable from this phone", "person_id")
+        if person_id is None and len(allowed) == 1:
+            person_id = next(iter(allowed))
+        contact_id = _new_id("c")
+
+        async def write(s: AsyncSession) -> None:
+            await hubstore.add_contact(
+                s,
+                contact_id=contact_id,
+                channel=cmd.channel,
+                kind=Kind.URGENT.value,
+                caller_phone=conn.phone,
+                person_id=person_id,
+                arrived_at=now,
+            )
+
+        conn.contact_id = contact_id
+        try:
+            await self._run(
+                lambda: self.engine.arrive(contact_id, Channel(cmd.channel), Kind.URGENT),
+                _Pending(writes=[write]),
+            )
+        except Exception:
+            conn.contact_id = None
+            raise
+        return self._status_of(contact_id).model_copy(update={"ref": cmd.ref})
+
+    async def _patient_confirm_consent(self, conn: PatientConn, cmd: m.ConfirmConsent) -> None:
+        contact_id = self._patient_contact(conn)
+        kind = ConsentKind(cmd.kind)
+        now = self.clock.now()
+        async with self.db.transaction() as s:
+            row = await hubstore.get_contact(s, contact_id)
+            if row is None or row.person_id is None:
+                raise HubError("conflict", "no consent was asked for")
+            current = (await consents.get_consents(s, row.person_id))[kind]
+            try:
+                confirmed = consent_rules.confirm(current, now, cmd.text_version)
+            except consent_rules.ConsentError as exc:
+                raise HubError("conflict", str(exc), "text_version") from exc
+            await consents.save_consent(s, row.person_id, confirmed)
+            await audit.record(
+                s,
+                at=now,
+                actor=f"patient:{row.person_id}",
+                action="consent.confirm",
+                person_ids=[row.person_id],
+                contact_id=contact_id,
+                detail={"kind": kind.value, "version": cmd.text_version},
+            )
+        c = self.engine.get_contact(contact_id)
+        if c.holder:
+            await self._to_staff(c.holder, m.ContactUpdate(contact=await self.contact_view(row)))
+
+    async def _patient_chat(self, conn: PatientConn, cmd: m.PatientChat) -> None:
+        contact_id = self._patient_contact(conn)
+        await self._post_chat(
+            contact_id, "patient", cmd.text, cmd.attachment_id, owner=f"patient:{conn.phone}"
+        )
+
+    async def _patient_signal(self, conn: PatientConn, cmd: m.PatientSignal) -> None:
+        contact_id = self._patient_contact(conn)
+        c = self.engine.get_contact(contact_id)
+        async with self.db.transaction() as s:
+            row = await hubstore.get_contact(s, contact_id)
+        if not c.holder or row is None or row.leg != cmd.signal.leg:
+            raise HubError("conflict", "that leg is closed", "signal.leg")
+        await self._to_staff(c.holder, m.SignalMsg(contact_id=contact_id, signal=cmd.signal))
+
+    async def _patient_call_answer(self, conn: PatientConn, cmd: m.CallAnswer) -> None:
+        contact_id = self._patient_contact(conn)
+        media = self._call_requests.pop(contact_id, None)
+        if media is None:
+            raise HubError("conflict", "no call was raised")
+        c = self.engine.get_contact(contact_id)
+        await self._to_staff(c.holder, m.CallAnswered(contact_id=contact_id, accept=cmd.accept))
+        if cmd.accept:
+            await self._new_leg(contact_id, media)
+
+    async def _patient_hang_up(self, conn: PatientConn, cmd: m.HangUp) -> None:
+        contact_id = self._patient_contact(conn)
+        await self._run(lambda: self.engine.patient_left(contact_id))
+
+    # ------------------------------------------------------------------ chat
+
+    async def _post_chat(
+        self,
+        contact_id: str,
+        author: str,
+        text: str,
+        attachment_id: str | None,
+        *,
+        owner: str,
+        staff: StaffConn | None = None,
+    ) -> None:
+        text = text.strip()
+        if not text and not attachment_id:
+            raise HubError("bad_message", "an empty message", "text")
+        async with self.db.transaction() as s:
+            if attachment_id:
+                att = await hubstore.get_attachment(s, attachment_id)
+                if att is None or att.owner != owner:
+                    raise HubError("not_found", "no such upload of yours", "attachment_id")
+            row = await hubstore.add_chat(
+                s,
+                contact_id=contact_id,
+                at=self.clock.now(),
+                author=author,
+                text=text,
+                staff_id=staff.staff_id if staff else None,
+                attachment_id=attachment_id,
+            )
+            files = await hubstore.attachments_by_ids(s, [attachment_id] if attachment_id else [])
+        names = {staff.staff_id: staff.info.full_name or staff.info.login} if staff else {}
+        msg = m.ChatMsg(message=_chat_msg(row, files, names))
+        await self._to_patient_of(contact_id, msg)
+        c = self.engine.get_contact(contact_id)
+        await self._to_staff(c.holder, msg)
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _channel(channel: Channel) -> Any:
+    return "audio" if channel is Channel.PHONE else channel.value
+
+
+def _staff_info(member: staff_repo.StaffMember) -> m.StaffInfo:
+    return m.StaffInfo(
+        id=str(member.id),
+        login=member.login,
+        full_name=member.full_name,
+        role=member.role.value,
+        specialty=member.specialty,
+        on_duty=member.on_duty,
+    )
+
+
+def _card(f: Identified) -> m.PersonCard:
+    p = f.record.person
+    return m.PersonCard(
+        person_id=p.id,
+        surname=p.surname,
+        name=p.name,
+        patronymic=p.patronymic,
+        birth_date=p.birth_date,
+        age=f.age,
+        route=f.route.value,
+        warnings=list(f.warnings),
+        policy_number=f.policy.number if f.policy else None,
+        policy_status=f.policy_status.value if f.policy_status else None,
+        relation=f.relation,  # type: ignore[arg-type]
+        phones=[format_national(ph.e164) for ph in f.record.phones],
+    )
+
+
+def _chat_msg(row: ChatMessageRow, files: dict[str, Any], names: dict[int, str]) -> m.ChatMessage:
+    att = files.get(row.attachment_id or "")
+    return m.ChatMessage(
+        id=row.id,
+        contact_id=row.contact_id,
+        at=row.at,
+        author=row.author,  # type: ignore[arg-type]
+        author_name=names.get(row.staff_id or 0, ""),
+        text=row.text,
+        attachment=m.Attachment(
+            id=att.id, name=att.name, mime=att.mime, size=att.size, url=f"/api/attachments/{att.id}"
+        )
+        if att
+        else None,
+    )
+
+
+def _event_row(e: Event) -> dict[str, Any]:
+    data = event_to_dict(e)
+    return {
+        "at": e.at,
+        "type": data["type"],
+        "contact_id": data.get("contact_id"),
+        "staff_id": data.get("staff_id"),
+        "data": data,
+    }

@@ -1,0 +1,621 @@
+"""Every message on the wire, as pydantic models shared by the hub and its clients.
+
+One WebSocket per client: ``/ws/staff`` for the console, ``/ws/patient`` for the
+patient's page. Each frame is one JSON object with ``v`` (the protocol version,
+:data:`VERSION`) and ``type``; a client may add ``ref`` to a command, and the
+hub's reply (``ack`` or ``error``) carries the same ``ref``.
+
+A frame that does not parse gets an ``error`` naming the field; the connection
+stays up. Media never crosses the hub: it relays ``signal`` frames (offer,
+answer, ICE) between the patient and whoever holds the contact, per *leg* (a new
+leg opens at every transfer). The patient's browser always makes the offer and
+gathers its ICE candidates before sending it (aiortc does not trickle).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+VERSION: Literal[1] = 1
+
+MAX_TEXT = 4000  # characters in one chat message
+MAX_SDP = 64_000
+Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]
+Ref = Annotated[str, Field(max_length=64)]
+
+Channel = Literal["audio", "video", "chat"]
+ContactKind = Literal["urgent", "appointment", "follow_up", "callback"]
+StaffStateName = Literal[
+    "offline", "available", "ringing", "busy", "wrap_up", "break", "not_responding"
+]
+ConsentKindName = Literal["personal_data", "remote_consultation"]
+ConsentStateName = Literal["not_sent", "sent", "confirmed", "revoked"]
+Route = Literal["pediatrician", "therapist"]
+SignalKind = Literal["offer", "answer", "ice"]
+Outcome = Literal[
+    "completed", "abandoned", "not_reached", "closed_as_given", "cancelled", "technical_failure"
+]
+
+
+class Msg(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    v: Literal[1] = VERSION
+    ref: Ref | None = None
+
+
+# ---------------------------------------------------------------- shared values
+
+
+class Attachment(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: Id
+    name: str
+    mime: str
+    size: int
+    url: str
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    contact_id: Id
+    at: datetime
+    author: Literal["patient", "staff", "system"]
+    author_name: str = ""
+    text: str = ""
+    attachment: Attachment | None = None
+
+
+class Signal(BaseModel):
+    """One WebRTC signaling step of a leg: an SDP offer/answer or an ICE candidate."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    leg: Id
+    kind: SignalKind
+    sdp: Annotated[str, Field(max_length=MAX_SDP)] | None = None
+    candidate: dict[str, Any] | None = None
+
+
+class PersonCard(BaseModel):
+    """What the console shows of an identified person (personal data: audited)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    person_id: int
+    surname: str
+    name: str
+    patronymic: str
+    birth_date: date
+    age: int
+    route: Route
+    warnings: list[str] = []
+    policy_number: str | None = None
+    policy_status: Literal["valid", "expired", "not_yet_valid"] | None = None
+    relation: Literal["self", "represented"] = "self"
+    phones: list[str] = []  # national format
+
+
+class ConsentView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: ConsentKindName
+    state: ConsentStateName
+    text_version: str | None = None
+
+
+class ContactView(BaseModel):
+    """A contact as its holder (or an offer) shows it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: Id
+    channel: Channel
+    kind: ContactKind
+    state: str
+    queue: str
+    arrived_at: datetime
+    caller_phone: str | None = None  # national format
+    person: PersonCard | None = None
+    consents: list[ConsentView] = []
+    reason: str = ""
+    leg: Id | None = None
+    chat: list[ChatMessage] = []
+
+
+class QueueEntry(BaseModel):
+    """A waiting contact as the queue view lists it (a name only once identified)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: Id
+    channel: Channel
+    kind: ContactKind
+    queue: str
+    enqueued_at: datetime
+    priority: int
+    offered: bool = False
+    person_name: str | None = None
+
+
+class QueueSummary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    queue: str
+    waiting: int
+    longest_wait_s: float
+    free_staff: int
+
+
+class StaffInfo(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: Id
+    login: str
+    full_name: str
+    role: Literal["operator", "doctor", "supervisor", "admin"]
+    specialty: str | None = None
+    on_duty: bool = False
+
+
+# ---------------------------------------------------------------- staff -> hub
+
+
+class StaffHello(Msg):
+    type: Literal["hello"]
+    token: Annotated[str, Field(min_length=16, max_length=200)]
+
+
+class SetState(Msg):
+    type: Literal["set_state"]
+    state: Literal["available", "break", "offline"]
+    reason: Annotated[str, Field(max_length=200)] = ""
+
+
+class Accept(Msg):
+    type: Literal["accept"]
+    contact_id: Id
+
+
+class Reject(Msg):
+    type: Literal["reject"]
+    contact_id: Id
+
+
+class Transfer(Msg):
+    type: Literal["transfer"]
+    contact_id: Id
+    to: Annotated[str, Field(max_length=80)]  # "duty:pediatrician", "duty:therapist", "doctor:<id>"
+
+
+class EndContact(Msg):
+    """The holder ends: a doctor hands the patient back, a medconsultant goes to wrap-up."""
+
+    type: Literal["end"]
+    contact_id: Id
+
+
+class WrapUpDone(Msg):
+    type: Literal["wrapup_done"]
+    contact_id: Id
+    outcome: Outcome = "completed"
+    comment: Annotated[str, Field(max_length=2000)] = ""
+
+
+class StaffChat(Msg):
+    type: Literal["chat"]
+    contact_id: Id
+    text: Annotated[str, Field(max_length=MAX_TEXT)] = ""
+    attachment_id: Id | None = None
+
+
+class StaffSignal(Msg):
+    type: Literal["signal"]
+    contact_id: Id
+    signal: Signal
+
+
+class Identify(Msg):
+    """Look the caller up; by the contact's own phone when no key is given."""
+
+    type: Literal["identify"]
+    contact_id: Id
+    phone: Annotated[str, Field(max_length=40)] | None = None
+    policy_number: Annotated[str, Field(max_length=40)] | None = None
+    full_name: Annotated[str, Field(max_length=300)] | None = None
+    birth_date: date | None = None
+
+
+class SelectPerson(Msg):
+    """The medconsultant settles whom the contact is about."""
+
+    type: Literal["select_person"]
+    contact_id: Id
+    person_id: int
+
+
+class SendConsent(Msg):
+    type: Literal["send_consent"]
+    contact_id: Id
+    kind: ConsentKindName
+
+
+class SetReason(Msg):
+    type: Literal["set_reason"]
+    contact_id: Id
+    reason: Annotated[str, Field(max_length=4000)]
+
+
+class RaiseCall(Msg):
+    """Raise a chat to an audio or video call; the patient accepts or declines."""
+
+    type: Literal["raise_call"]
+    contact_id: Id
+    media: Literal["audio", "video"] = "video"
+
+
+class Ping(Msg):
+    type: Literal["ping"]
+
+
+StaffCommand = Annotated[
+    StaffHello
+    | SetState
+    | Accept
+    | Reject
+    | Transfer
+    | EndContact
+    | WrapUpDone
+    | StaffChat
+    | StaffSignal
+    | Identify
+    | SelectPerson
+    | SendConsent
+    | SetReason
+    | RaiseCall
+    | Ping,
+    Field(discriminator="type"),
+]
+
+
+# ---------------------------------------------------------------- hub -> staff
+
+
+class Welcome(Msg):
+    type: Literal["welcome"] = "welcome"
+    staff: StaffInfo
+    state: StaffStateName
+    contacts: list[ContactView] = []  # what this person holds (after a reconnect too)
+
+
+class Ack(Msg):
+    type: Literal["ack"] = "ack"
+
+
+class Error(Msg):
+    type: Literal["error"] = "error"
+    code: str  # "bad_message", "unauthorized", "forbidden", "not_found", "conflict", ...
+    message: str
+    field: str | None = None
+
+
+class OfferMsg(Msg):
+    type: Literal["offer"] = "offer"
+    contact: ContactView
+    expires_at: datetime
+
+
+class OfferWithdrawn(Msg):
+    type: Literal["offer_withdrawn"] = "offer_withdrawn"
+    contact_id: Id
+    reason: str
+
+
+class ContactUpdate(Msg):
+    """The contact this person holds, whole (after accept, identify, consent, chat...)."""
+
+    type: Literal["contact"] = "contact"
+    contact: ContactView
+
+
+class ContactGone(Msg):
+    type: Literal["contact_gone"] = "contact_gone"
+    contact_id: Id
+    reason: str  # "transferred", "patient_left", "closed", "moved"
+
+
+class QueueSnapshot(Msg):
+    type: Literal["queue"] = "queue"
+    entries: list[QueueEntry]
+    summaries: list[QueueSummary]
+
+
+class StaffStateMsg(Msg):
+    type: Literal["state"] = "state"
+    state: StaffStateName
+    reason: str = ""
+    since: datetime
+
+
+class IdentifyResult(Msg):
+    type: Literal["identify_result"] = "identify_result"
+    contact_id: Id
+    matches: list[PersonCard]
+    needs_additional: bool = False
+
+
+class ChatMsg(Msg):
+    type: Literal["chat"] = "chat"
+    message: ChatMessage
+
+
+class SignalMsg(Msg):
+    type: Literal["signal"] = "signal"
+    contact_id: Id
+    signal: Signal
+
+
+class CallAnswered(Msg):
+    """The patient's answer to a raised call; on accept a new leg follows."""
+
+    type: Literal["call_answered"] = "call_answered"
+    contact_id: Id
+    accept: bool
+
+
+class Pong(Msg):
+    type: Literal["pong"] = "pong"
+
+
+HubToStaff = Annotated[
+    Welcome
+    | Ack
+    | Error
+    | OfferMsg
+    | OfferWithdrawn
+    | ContactUpdate
+    | ContactGone
+    | QueueSnapshot
+    | StaffStateMsg
+    | IdentifyResult
+    | ChatMsg
+    | SignalMsg
+    | CallAnswered
+    | Pong,
+    Field(discriminator="type"),
+]
+
+
+# ---------------------------------------------------------------- patient -> hub
+
+
+class PatientHello(Msg):
+    type: Literal["hello"]
+    token: Annotated[str, Field(min_length=16, max_length=200)]
+
+
+class Start(Msg):
+    """Ask for a medconsultant: the channel, and whom the contact is for."""
+
+    type: Literal["start"]
+    channel: Channel
+    person_id: int | None = None
+
+
+class ConfirmConsent(Msg):
+    type: Literal["confirm_consent"]
+    kind: ConsentKindName
+    text_version: Annotated[str, Field(max_length=32)]
+
+
+class PatientChat(Msg):
+    type: Literal["chat"]
+    text: Annotated[str, Field(max_length=MAX_TEXT)] = ""
+    attachment_id: Id | None = None
+
+
+class PatientSignal(Msg):
+    type: Literal["signal"]
+    signal: Signal
+
+
+class CallAnswer(Msg):
+    """The patient's answer to a video call raised from chat."""
+
+    type: Literal["call_answer"]
+    accept: bool
+
+
+class HangUp(Msg):
+    type: Literal["hang_up"]
+
+
+PatientCommand = Annotated[
+    PatientHello
+    | Start
+    | ConfirmConsent
+    | PatientChat
+    | PatientSignal
+    | CallAnswer
+    | HangUp
+    | Ping,
+    Field(discriminator="type"),
+]
+
+
+# ---------------------------------------------------------------- hub -> patient
+
+
+class PatientWelcome(Msg):
+    type: Literal["welcome"] = "welcome"
+    phone: str  # national format
+    persons: list[PersonCard]  # the phone's owner and the people they represent
+    contact_id: Id | None = None  # a contact still open (after a reconnect)
+    chat: list[ChatMessage] = []
+
+
+class QueueStatus(Msg):
+    type: Literal["queue_status"] = "queue_status"
+    contact_id: Id
+    position: int  # 1 = next
+    waiting_s: float
+    state: str  # "waiting", "connected", "with_doctor", "returned", "closed"
+
+
+class ConsentRequest(Msg):
+    type: Literal["consent_request"] = "consent_request"
+    kind: ConsentKindName
+    text_version: str
+    text: str
+
+
+class LegOpen(Msg):
+    """Someone took the contact: open a peer connection and send an offer on ``leg``."""
+
+    type: Literal["leg"] = "leg"
+    contact_id: Id
+    leg: Id
+    media: Literal["audio", "video", "none"]
+    staff_role: Literal["operator", "doctor"]
+    staff_name: str
+
+
+class CallRequest(Msg):
+    """The staff member raises the chat to a video call."""
+
+    type: Literal["call_request"] = "call_request"
+    contact_id: Id
+    media: Literal["audio", "video"]
+
+
+class Ended(Msg):
+    type: Literal["ended"] = "ended"
+    contact_id: Id
+    outcome: str
+
+
+class ConclusionReady(Msg):
+    type: Literal["conclusion_ready"] = "conclusion_ready"
+    contact_id: Id
+    url: str
+
+
+HubToPatient = Annotated[
+    PatientWelcome
+    | Ack
+    | Error
+    | QueueStatus
+    | ConsentRequest
+    | LegOpen
+    | SignalMsg
+    | ChatMsg
+    | CallRequest
+    | Ended
+    | ConclusionReady
+    | Pong,
+    Field(discriminator="type"),
+]
+
+
+# ---------------------------------------------------------------- HTTP bodies
+
+
+class SmsCodeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    phone: Annotated[str, Field(max_length=40)]
+
+
+class PatientLogin(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    phone: Annotated[str, Field(max_length=40)]
+    code: Annotated[str, Field(max_length=12)]
+
+
+class StaffLogin(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    login: Annotated[str, Field(min_length=1, max_length=64)]
+    password: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class TokenReply(BaseModel):
+    token: str
+    expires_at: datetime
+
+
+# ---------------------------------------------------------------- parsing
+
+_staff_in: TypeAdapter[StaffCommand] = TypeAdapter(StaffCommand)
+_staff_out: TypeAdapter[HubToStaff] = TypeAdapter(HubToStaff)
+_patient_in: TypeAdapter[PatientCommand] = TypeAdapter(PatientCommand)
+_patient_out: TypeAdapter[HubToPatient] = TypeAdapter(HubToPatient)
+
+MAX_FRAME = 256 * 1024
+
+
+class ProtocolError(ValueError):
+    """A frame that is not a valid message; ``field`` names the first bad field."""
+
+    def __init__(self, message: str, field: str | None = None, ref: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.ref = ref
+
+    def to_error(self) -> Error:
+        return Error(code="bad_message", message=self.message, field=self.field, ref=self.ref)
+
+
+def _parse(adapter: TypeAdapter[Any], raw: str | bytes) -> Any:
+    if len(raw) > MAX_FRAME:
+        raise ProtocolError(f"frame larger than {MAX_FRAME} bytes")
+    try:
+        return adapter.validate_json(raw)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False, include_input=False)[0]
+        loc = [str(p) for p in err["loc"]]
+        # drop the discriminator tag pydantic puts first ("chat", "signal", ...)
+        if len(loc) > 1 and err["type"] not in ("union_tag_invalid", "union_tag_not_found"):
+            loc = loc[1:]
+        field = ".".join(loc) or None
+        if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            field = "type"
+        ref = _ref_of(raw)
+        raise ProtocolError(f"{field or 'message'}: {err['msg']}", field, ref) from None
+
+
+def _ref_of(raw: str | bytes) -> str | None:
+    """The ``ref`` of a frame that failed to parse, so the error can carry it."""
+    import json
+
+    try:
+        obj = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    ref = obj.get("ref") if isinstance(obj, dict) else None
+    return ref if isinstance(ref, str) and len(ref) <= 64 else None
+
+
+def parse_staff(raw: str | bytes) -> StaffCommand:
+    return _parse(_staff_in, raw)  # type: ignore[no-any-return]
+
+
+def parse_from_hub_staff(raw: str | bytes) -> HubToStaff:
+    return _parse(_staff_out, raw)  # type: ignore[no-any-return]
+
+
+def parse_patient(raw: str | bytes) -> PatientCommand:
+    return _parse(_patient_in, raw)  # type: ignore[no-any-return]
+
+
+def parse_from_hub_patient(raw: str | bytes) -> HubToPatient:
+    return _parse(_patient_out, raw)  # type: ignore[no-any-return]
+
+
+def dump(msg: BaseModel) -> str:
+    return msg.model_dump_json(exclude_none=True)

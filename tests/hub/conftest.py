@@ -1,0 +1,70 @@
+"""A real hub on loopback: SQLite (or PostgreSQL), a seeded registry and staff."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestServer
+
+from console.admin import seed
+from console.admin.registry import import_rows
+from console.cli import seed_staff
+from console.hub.app import build
+from console.hub.service import Hub
+from console.settings import Settings
+from console.store.database import Database
+from tests.conftest import TODAY
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+N_INSURED = 60
+
+
+@dataclass
+class HubUnderTest:
+    base: str
+    hub: Hub
+    settings: Settings
+    outbox: Path
+    session: aiohttp.ClientSession
+    people: list
+
+
+async def seed_db(url: str) -> list:
+    import db as migrations
+
+    database = Database(url)
+    await migrations.upgrade(database.engine)
+    people = list(seed.generate(N_INSURED, seed=3, today=TODAY))
+    await import_rows(database, people, now=datetime.now(UTC), source="test", actor="test")
+    await seed_staff(database, datetime.now(UTC))
+    await database.close()
+    return people
+
+
+@pytest.fixture
+async def hub_server(tmp_path) -> AsyncIterator[HubUnderTest]:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'hub.sqlite3'}"
+    people = await seed_db(url)
+    settings = Settings(
+        data_dir=tmp_path, database_url=url, sms_outbox=tmp_path / "sms.jsonl", max_upload_mb=1
+    )
+    app, hub = await build(settings)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    async with aiohttp.ClientSession() as session:
+        yield HubUnderTest(
+            str(server.make_url("")).rstrip("/"),
+            hub,
+            settings,
+            settings.outbox_path(),
+            session,
+            people,
+        )
+    await server.close()
