@@ -602,19 +602,19 @@ def _ref_of(raw: str | bytes) -> str | None:
 
 
 def parse_staff(raw: str | bytes) -> StaffCommand:
-    return _parse(_staff_in, raw)  # type: ignore[no-any-return]
+    return _parse(_staff_in, raw)
 
 
 def parse_from_hub_staff(raw: str | bytes) -> HubToStaff:
-    return _parse(_staff_out, raw)  # type: ignore[no-any-return]
+    return _parse(_staff_out, raw)
 
 
 def parse_patient(raw: str | bytes) -> PatientCommand:
-    return _parse(_patient_in, raw)  # type: ignore[no-any-return]
+    return _parse(_patient_in, raw)
 
 
 def parse_from_hub_patient(raw: str | bytes) -> HubToPatient:
-    return _parse(_patient_out, raw)  # type: ignore[no-any-return]
+    return _parse(_patient_out, raw)
 
 
 def dump(msg: BaseModel) -> str:
