@@ -17,7 +17,7 @@ import ssl
 from ipaddress import ip_address
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from aiohttp import WSMsgType, web
 from pydantic import BaseModel, ValidationError
@@ -61,6 +61,13 @@ def sniff(head: bytes) -> str | None:
         if head[offset : offset + len(magic)] == magic:
             return mime
     return None
+
+
+def _safe_name(raw: str) -> str:
+    """The file's own name: percent-decoded (RFC 5987), no folders, no control characters."""
+    name = unquote(raw).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip(". ")
+    return name[:200] or "file"
 
 
 def _error(status: int, code: str, message: str, **extra: Any) -> web.Response:
@@ -284,7 +291,7 @@ class HubApp:
             return _error(
                 415, "type_not_allowed", "Allowed: photos (JPEG, PNG, GIF, WebP), PDF, ZIP, DICOM."
             )
-        name = Path(part.filename or "file").name[:200]
+        name = _safe_name(part.filename or "file")
         async with self.hub.db.transaction() as s:
             await hubstore.add_attachment(
                 s,

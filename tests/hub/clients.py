@@ -51,9 +51,12 @@ class WsClient:
         await self.ws.send_str(json.dumps({"v": 1, "ref": ref, **obj}, default=str))
         return ref
 
-    async def send_raw(self, data: str) -> None:
+    async def send_raw(self, data: str | bytes) -> None:
         assert self.ws is not None
-        await self.ws.send_str(data)
+        if isinstance(data, bytes):
+            await self.ws.send_bytes(data)
+        else:
+            await self.ws.send_str(data)
 
     async def _take(self, pred: Any, timeout: float, what: str) -> dict[str, Any]:
         async def find() -> dict[str, Any]:

@@ -36,12 +36,12 @@ class HubUnderTest:
     people: list
 
 
-async def seed_db(url: str) -> list:
+async def seed_db(url: str, n: int = N_INSURED) -> list:
     import db as migrations
 
     database = Database(url)
     await migrations.upgrade(database.engine)
-    people = list(seed.generate(N_INSURED, seed=3, today=TODAY))
+    people = list(seed.generate(n, seed=3, today=TODAY))
     await import_rows(database, people, now=datetime.now(UTC), source="test", actor="test")
     await seed_staff(database, datetime.now(UTC))
     await database.close()
