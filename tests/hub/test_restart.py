@@ -8,13 +8,16 @@ import signal
 import socket
 import subprocess
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import aiohttp
 import pytest
 
 from tests.hub.clients import WsClient, patient_login, staff_login
 from tests.hub.conftest import seed_db
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 N_CONTACTS = 50
 pytestmark = pytest.mark.slow
