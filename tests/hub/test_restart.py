@@ -29,26 +29,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def launch_hub(tmp: Path, url: str, port: int) -> subprocess.Popen:
+    """The hub as its own process (its own session, so the whole group can be killed)."""
+    argv = [sys.executable, "-m", "console.cli", "hub", "--port", str(port), "--db", url,
+            "--data-dir", str(tmp), "--sms-outbox", str(tmp / "sms.jsonl")]  # fmt: skip
+    with (tmp / f"hub-{port}.log").open("ab") as log:
+        return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=log,
+                                start_new_session=True)  # fmt: skip
+
+
 async def start_hub(tmp: Path, url: str, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "console.cli",
-            "hub",
-            "--port",
-            str(port),
-            "--db",
-            url,
-            "--data-dir",
-            str(tmp),
-            "--sms-outbox",
-            str(tmp / "sms.jsonl"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=open(tmp / f"hub-{port}.log", "ab"),
-        start_new_session=True,
-    )
+    proc = await asyncio.to_thread(launch_hub, tmp, url, port)
     async with aiohttp.ClientSession() as s:
         for _ in range(200):
             try:
