@@ -94,7 +94,7 @@ class HubConfig:
     queue: QueueConfig = field(default_factory=QueueConfig)
     # A staff member whose connection drops keeps their contact this long, so a
     # network blip or a console restart resumes instead of requeueing.
-    staff_grace: timedelta = timedelta(seconds=10)
+    staff_grace: timedelta = timedelta(seconds=5)
     # After a hub restart, patients get this long to reconnect before they count as lost.
     patient_grace: timedelta = timedelta(seconds=10)
     queue_broadcast_every: float = 0.1  # seconds; queue views are coalesced to this rate

@@ -14,8 +14,9 @@ from aiohttp.test_utils import TestServer
 from console.admin import seed
 from console.admin.registry import import_rows
 from console.cli import seed_staff
+from console.clock import FakeClock
 from console.hub.app import build
-from console.hub.service import Hub
+from console.hub.service import Hub, HubConfig
 from console.settings import Settings
 from console.store.database import Database
 from tests.conftest import TODAY
@@ -49,13 +50,24 @@ async def seed_db(url: str, n: int = N_INSURED) -> list:
 
 
 @pytest.fixture
-async def hub_server(tmp_path) -> AsyncIterator[HubUnderTest]:
+def hub_clock() -> FakeClock | None:
+    """Override with a FakeClock to drive the hub's deadlines by hand."""
+    return None
+
+
+@pytest.fixture
+def hub_config() -> HubConfig | None:
+    return None
+
+
+@pytest.fixture
+async def hub_server(tmp_path, hub_clock, hub_config) -> AsyncIterator[HubUnderTest]:
     url = f"sqlite+aiosqlite:///{tmp_path / 'hub.sqlite3'}"
     people = await seed_db(url)
     settings = Settings(
         data_dir=tmp_path, database_url=url, sms_outbox=tmp_path / "sms.jsonl", max_upload_mb=1
     )
-    app, hub = await build(settings)
+    app, hub = await build(settings, clock=hub_clock, config=hub_config)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     async with aiohttp.ClientSession() as session:
