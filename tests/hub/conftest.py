@@ -14,7 +14,6 @@ from aiohttp.test_utils import TestServer
 from console.admin import seed
 from console.admin.registry import import_rows
 from console.cli import seed_staff
-from console.clock import FakeClock
 from console.hub.app import build
 from console.hub.service import Hub, HubConfig
 from console.settings import Settings
@@ -23,6 +22,8 @@ from tests.conftest import TODAY
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
+
+    from console.clock import FakeClock
 
 N_INSURED = 60
 
