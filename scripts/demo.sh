@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Set up a virtual environment, seed a demo registry and staff on SQLite, and
-# identify a caller the way a medconsultant's console will.
+# Set up a virtual environment, seed a demo registry and staff on SQLite,
+# identify a caller the way a medconsultant's console does, then run the hub:
+# the patient's page at http://127.0.0.1:8780/ (login codes land in the SMS
+# outbox file printed below). Ctrl-C stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
@@ -20,3 +22,9 @@ PY
 echo
 echo "Who is calling from ${phone}?"
 .venv/bin/medconsole insured find --phone "$phone"
+
+echo
+echo "The hub: open http://127.0.0.1:8780/ and log in with ${phone}."
+echo "Login codes are written to ${MEDCONSOLE_DATA_DIR}/sms-outbox.jsonl; staff log in as op1..op3,"
+echo "therapist1, pediatrician1 (password: medconsole)."
+exec .venv/bin/medconsole hub
