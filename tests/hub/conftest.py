@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,8 +63,37 @@ def hub_config() -> HubConfig | None:
 
 
 @pytest.fixture
-async def hub_server(tmp_path, hub_clock, hub_config) -> AsyncIterator[HubUnderTest]:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'hub.sqlite3'}"
+async def hub_backend(request, tmp_path) -> AsyncIterator[str]:
+    """The hub's database URL: SQLite by default; ``"pg"`` (indirect param) makes a
+    PostgreSQL database of its own, dropped afterwards."""
+    kind = getattr(request, "param", "sqlite")
+    if kind == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'hub.sqlite3'}"
+        return
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    from console.store.engine import normalize_url
+    from tests.conftest import pg_url_or_skip
+
+    base = make_url(normalize_url(pg_url_or_skip()))
+    name = "hub_" + uuid.uuid4().hex[:12]
+    args = {"host": base.host, "port": base.port, "user": base.username,
+            "password": base.password, "database": base.database}  # fmt: skip
+    conn = await asyncpg.connect(**args)
+    await conn.execute(f'CREATE DATABASE "{name}"')
+    await conn.close()
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        conn = await asyncpg.connect(**args)
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.close()
+
+
+@pytest.fixture
+async def hub_server(tmp_path, hub_clock, hub_config, hub_backend) -> AsyncIterator[HubUnderTest]:
+    url = hub_backend
     people = await seed_db(url)
     settings = Settings(
         data_dir=tmp_path, database_url=url, sms_outbox=tmp_path / "sms.jsonl", max_upload_mb=1

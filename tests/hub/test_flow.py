@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from console.identity.routing import age_on
 from tests.conftest import TODAY
 from tests.hub.clients import WsClient, parse, patient_login, staff_login
@@ -33,6 +35,9 @@ async def patient(h, phone: str) -> tuple[WsClient, dict]:
     return c, welcome
 
 
+@pytest.mark.parametrize(
+    "hub_backend", ["sqlite", pytest.param("pg", marks=pytest.mark.pg)], indirect=True
+)
 async def test_contact_from_login_to_transfer(hub_server) -> None:
     h = hub_server
     person = adult_with_phone(h.people)
