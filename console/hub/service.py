@@ -97,7 +97,7 @@ class HubConfig:
     staff_grace: timedelta = timedelta(seconds=5)
     # After a hub restart, patients get this long to reconnect before they count as lost.
     patient_grace: timedelta = timedelta(seconds=10)
-    queue_broadcast_every: float = 0.1  # seconds; queue views are coalesced to this rate
+    queue_broadcast_every: float = 0.25  # seconds; queue views are coalesced to this rate
     queue_view_limit: int = 200  # entries a console gets; the summaries count all
     staff_idle: timedelta = timedelta(hours=1)
     staff_absolute: timedelta = timedelta(hours=12)
@@ -446,14 +446,17 @@ class Hub:
             return
         await p.peer.send(self._status_of(contact_id))
 
-    def _status_of(self, contact_id: str) -> m.QueueStatus:
+    def _status_of(self, contact_id: str, positions: dict[str, int] | None = None) -> m.QueueStatus:
+        """Where a patient's contact stands; ``positions`` when the caller has them all."""
         try:
             c = self.engine.get_contact(contact_id)
         except QueueError:
             return m.QueueStatus(contact_id=contact_id, position=0, waiting_s=0, state="closed")
         now = self.clock.now()
         position = 0
-        if c.in_queue:
+        if c.in_queue and positions is not None:
+            position = positions.get(contact_id, 0)
+        elif c.in_queue:
             waiting = self.engine.waiting(c.queue)
             position = next((i for i, w in enumerate(waiting, 1) if w.id == contact_id), 0)
         started = c.wait_started_at or c.enqueued_at
@@ -515,9 +518,10 @@ class Hub:
                 for c in mine[: self.config.queue_view_limit]
             ]
             await conn.peer.send(m.QueueSnapshot(entries=entries, summaries=summaries))
+        positions = {c.id: i for w in by_queue.values() for i, c in enumerate(w, 1)}
         for p in list(self.patients.values()):
             if p.contact_id:
-                await p.peer.send(self._status_of(p.contact_id))
+                await p.peer.send(self._status_of(p.contact_id, positions))
 
     # ------------------------------------------------------------------ views
 
