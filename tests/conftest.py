@@ -24,6 +24,26 @@ TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 
+REQUIRE_NETNS = os.environ.get("MEDCONSOLE_REQUIRE_NETNS") == "1"
+
+
+def loopback_only() -> bool:
+    """True inside a network namespace whose only interface is ``lo``."""
+    import socket
+
+    # sysfs shows the namespace it was mounted in; the kernel call shows ours
+    return [name for _, name in socket.if_nameindex()] == ["lo"]
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Media tests never run where a peer could pick a non-loopback address."""
+    if item.get_closest_marker("netns") and not loopback_only():
+        message = "needs a loopback-only network namespace (scripts/test.sh runs it in one)"
+        if REQUIRE_NETNS:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 def pg_url_or_skip() -> str:
     if not PG_URL:
         if REQUIRE_PG:
