@@ -15,6 +15,7 @@ import pytest
 
 from tests.browser.cdp import Browser, browser_available
 from tests.browser.fakehub import FakeHub
+from tests.hub.conftest import hub_backend, hub_clock, hub_config, hub_server  # noqa: F401
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
