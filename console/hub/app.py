@@ -152,12 +152,21 @@ class HubApp:
 
     # ------------------------------------------------------------------ logins
 
+    @staticmethod
+    def _phone(raw: str) -> str:
+        try:
+            return normalize_phone(raw)
+        except PhoneError as exc:
+            raise web.HTTPBadRequest(
+                text=json.dumps(
+                    {"error": {"code": "bad_phone", "message": str(exc), "field": "phone"}}
+                ),
+                content_type="application/json",
+            ) from None
+
     async def sms_code(self, request: web.Request) -> web.Response:
         body = await self._body(request, m.SmsCodeRequest)
-        try:
-            phone = normalize_phone(body.phone)
-        except PhoneError as exc:
-            return _error(400, "bad_phone", str(exc), field="phone")
+        phone = self._phone(body.phone)
         now = self.hub.clock.now()
         async with self.hub.db.transaction() as s:
             owners, _represented = await registry.find_by_phone(s, phone)
@@ -186,10 +195,7 @@ class HubApp:
 
     async def patient_login(self, request: web.Request) -> web.Response:
         body = await self._body(request, m.PatientLogin)
-        try:
-            phone = normalize_phone(body.phone)
-        except PhoneError as exc:
-            return _error(400, "bad_phone", str(exc), field="phone")
+        phone = self._phone(body.phone)
         now = self.hub.clock.now()
         async with self.hub.db.transaction() as s:
             last = await consents.last_sms_code(s, phone)

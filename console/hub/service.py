@@ -664,17 +664,7 @@ class Hub:
 
     async def staff_command(self, conn: StaffConn, cmd: Any) -> BaseModel | None:
         """Run one staff command; returns the direct reply (``ack`` unless said otherwise)."""
-        handler = getattr(self, f"_staff_{cmd.type}", None)
-        if handler is None:
-            raise HubError("bad_message", f"{cmd.type} is not a command here", "type")
-        reply = await handler(conn, cmd)
-        return reply if reply is not None else m.Ack(ref=cmd.ref)
-
-    async def _staff_ping(self, conn: StaffConn, cmd: m.Ping) -> BaseModel:
-        return m.Pong(ref=cmd.ref)
-
-    async def _staff_hello(self, conn: StaffConn, cmd: m.StaffHello) -> None:
-        raise HubError("bad_message", "already signed in", "type")
+        return await self._dispatch("_staff_", conn, cmd)
 
     async def _staff_set_state(self, conn: StaffConn, cmd: m.SetState) -> None:
         sid = self._require_engine_staff(conn)
@@ -974,17 +964,19 @@ class Hub:
         return conn.contact_id
 
     async def patient_command(self, conn: PatientConn, cmd: Any) -> BaseModel | None:
-        handler = getattr(self, f"_patient_{cmd.type}", None)
+        return await self._dispatch("_patient_", conn, cmd)
+
+    async def _dispatch(self, prefix: str, conn: Any, cmd: Any) -> BaseModel | None:
+        """``ping`` and a second ``hello`` alike on both sockets; the rest by name."""
+        if cmd.type == "ping":
+            return m.Pong(ref=cmd.ref)
+        if cmd.type == "hello":
+            raise HubError("bad_message", "already signed in", "type")
+        handler = getattr(self, f"{prefix}{cmd.type}", None)
         if handler is None:
             raise HubError("bad_message", f"{cmd.type} is not a command here", "type")
         reply = await handler(conn, cmd)
         return reply if reply is not None else m.Ack(ref=cmd.ref)
-
-    async def _patient_ping(self, conn: PatientConn, cmd: m.Ping) -> BaseModel:
-        return m.Pong(ref=cmd.ref)
-
-    async def _patient_hello(self, conn: PatientConn, cmd: m.PatientHello) -> None:
-        raise HubError("bad_message", "already signed in", "type")
 
     async def _patient_start(self, conn: PatientConn, cmd: m.Start) -> BaseModel:
         if conn.contact_id:
