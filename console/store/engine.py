@@ -42,6 +42,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    # Statement parameters are personal data (phones, names, policy numbers): keep
+    # them out of exception messages, which end up in log lines.
+    kwargs.setdefault("hide_parameters", True)
     url = normalize_url(url)
     u = make_url(url)
     if u.get_backend_name() == "sqlite":

@@ -47,3 +47,17 @@ async def test_login_is_unique(db) -> None:
         async with db.transaction() as s:
             await staff.add_staff(s, login="op1", password="password2",
                                   role=staff.Role.OPERATOR, now=NOW)  # fmt: skip
+
+
+async def test_database_errors_do_not_carry_personal_data(db) -> None:
+    """A failed statement's message (which may reach a log) hides its parameters."""
+    from sqlalchemy.exc import IntegrityError
+
+    from console.store.models import PhoneNumber
+
+    with pytest.raises(IntegrityError) as err:
+        async with db.transaction() as s:
+            s.add(PhoneNumber(person_id=424242, e164="+79161234567", verified=False, added_at=NOW))
+            await s.flush()
+    assert "+79161234567" not in str(err.value)
+    assert "hidden due to hide_parameters" in str(err.value)
