@@ -76,6 +76,10 @@ STAFF_ROLES_IN_ENGINE = {"operator": Role.OPERATOR, "doctor": Role.DOCTOR}
 class Peer(Protocol):
     async def send(self, msg: BaseModel) -> None: ...
 
+    async def send_text(self, text: str) -> None:
+        """An already serialised message (the same text to many peers)."""
+        ...
+
     async def close(self, reason: str = "") -> None: ...
 
 
@@ -155,6 +159,8 @@ class Hub:
         self._lock = asyncio.Lock()
         self.staff_conns: dict[str, StaffConn] = {}
         self.patients: dict[str, PatientConn] = {}  # by phone
+        self._by_contact: dict[str, PatientConn] = {}  # the same, by open contact
+        self._legs: dict[str, str] = {}  # open contact -> its current leg (hot: every signal)
         self._staff_info: dict[str, m.StaffInfo] = {}
         self._grace: dict[str, asyncio.TimerHandle] = {}
         self._wake = asyncio.Event()
@@ -214,9 +220,18 @@ class Hub:
         self._tasks.append(task)  # type: ignore[arg-type]
         task.add_done_callback(self._tasks.remove)  # type: ignore[arg-type]
 
+    def _bind(self, conn: PatientConn, contact_id: str | None) -> None:
+        """Point a patient's connection at a contact (or none), keeping the index right."""
+        if conn.contact_id and self._by_contact.get(conn.contact_id) is conn:
+            del self._by_contact[conn.contact_id]
+        conn.contact_id = contact_id
+        if contact_id:
+            self._by_contact[contact_id] = conn
+
     async def _restore(self) -> None:
         async with self.db.transaction() as s:
             records = await hubstore.load_engine_records(s)
+            self._legs = await hubstore.open_legs(s)
         state = state_from_dict(
             {
                 "contacts": sorted(records.contacts.values(), key=lambda c: c["id"]),
@@ -292,6 +307,10 @@ class Hub:
                 log.exception("persisting a command failed; rebuilding the engine from the store")
                 await self._restore()
                 raise
+        self._legs.update(legs)
+        for e in events:
+            if isinstance(e, ContactClosed):
+                self._legs.pop(e.contact_id, None)
         if events or pending.after:
             self._wake.set()
         await self._announce(events)
@@ -393,9 +412,9 @@ class Hub:
                 await self._to_patient_of(
                     e.contact_id, m.Ended(contact_id=e.contact_id, outcome=e.outcome.value)
                 )
-                for p in self.patients.values():
-                    if p.contact_id == e.contact_id:
-                        p.contact_id = None
+                closed = self._by_contact.get(e.contact_id)
+                if closed is not None:
+                    self._bind(closed, None)
                 queues_changed = True
             elif isinstance(e, StaffStateChanged):
                 st = self.engine.get_staff(e.staff_id)
@@ -436,12 +455,12 @@ class Hub:
             await conn.peer.send(msg)
 
     async def _to_patient_of(self, contact_id: str, msg: BaseModel) -> None:
-        for p in self.patients.values():
-            if p.contact_id == contact_id:
-                await p.peer.send(msg)
+        p = self._by_contact.get(contact_id)
+        if p is not None:
+            await p.peer.send(msg)
 
     async def _patient_status(self, contact_id: str) -> None:
-        p = next((p for p in self.patients.values() if p.contact_id == contact_id), None)
+        p = self._by_contact.get(contact_id)
         if p is None:
             return
         await p.peer.send(self._status_of(contact_id))
@@ -497,31 +516,40 @@ class Hub:
             )
             for q, w in sorted(by_queue.items())
         ]
-        for sid, conn in list(self.staff_conns.items()):
+        # One view per distinct set of queues, serialised once: 100 operators share one.
+        views: dict[frozenset[str], str] = {}
+        for n, (sid, conn) in enumerate(list(self.staff_conns.items()), 1):
             try:
                 queues = self.engine.get_staff(sid).queues
             except QueueError:
                 continue
-            mine = sorted(
-                (c for q in queues for c in by_queue.get(q, [])), key=lambda c: c.sort_key
-            )
-            entries = [
-                m.QueueEntry(
-                    id=c.id,
-                    channel=_channel(c.channel),
-                    kind=c.kind.value,
-                    queue=c.queue,
-                    enqueued_at=c.enqueued_at,
-                    priority=int(c.priority),
-                    offered=c.state is ContactState.OFFERED,
+            text = views.get(queues)
+            if text is None:
+                mine = sorted(
+                    (c for q in queues for c in by_queue.get(q, [])), key=lambda c: c.sort_key
                 )
-                for c in mine[: self.config.queue_view_limit]
-            ]
-            await conn.peer.send(m.QueueSnapshot(entries=entries, summaries=summaries))
+                entries = [
+                    m.QueueEntry(
+                        id=c.id,
+                        channel=_channel(c.channel),
+                        kind=c.kind.value,
+                        queue=c.queue,
+                        enqueued_at=c.enqueued_at,
+                        priority=int(c.priority),
+                        offered=c.state is ContactState.OFFERED,
+                    )
+                    for c in mine[: self.config.queue_view_limit]
+                ]
+                text = views[queues] = m.dump(m.QueueSnapshot(entries=entries, summaries=summaries))
+            await conn.peer.send_text(text)
+            if n % 20 == 0:
+                await asyncio.sleep(0)  # let commands in between the sends
         positions = {c.id: i for w in by_queue.values() for i, c in enumerate(w, 1)}
-        for p in list(self.patients.values()):
+        for n_patients, p in enumerate(list(self.patients.values()), 1):
             if p.contact_id:
                 await p.peer.send(self._status_of(p.contact_id, positions))
+            if n_patients % 100 == 0:
+                await asyncio.sleep(0)
 
     # ------------------------------------------------------------------ views
 
@@ -730,9 +758,7 @@ class Hub:
 
     async def _staff_signal(self, conn: StaffConn, cmd: m.StaffSignal) -> None:
         c = self._require_holder(conn, cmd.contact_id)
-        async with self.db.transaction() as s:
-            row = await hubstore.get_contact(s, c.id)
-        if row is None or row.leg != cmd.signal.leg:
+        if self._legs.get(c.id) != cmd.signal.leg:
             raise HubError("conflict", "that leg is closed", "signal.leg")
         await self._to_patient_of(c.id, m.SignalMsg(contact_id=c.id, signal=cmd.signal))
 
@@ -883,10 +909,12 @@ class Hub:
                 cs = await consents.get_consents(s, row.person_id)
                 pending_consents = [k for k, v in cs.items() if v.state is ConsentState.SENT]
         old = self.patients.get(phone)
-        conn = PatientConn(peer, phone, row.id if row else None)
+        conn = PatientConn(peer, phone)
+        if old is not None:
+            self._bind(old, None)
         self.patients[phone] = conn
+        self._bind(conn, row.id if row else None)
         if old is not None and old.peer is not peer:
-            old.contact_id = None
             await old.peer.close("signed in elsewhere")
         await peer.send(
             m.PatientWelcome(
@@ -913,7 +941,7 @@ class Hub:
         try:
             c = self.engine.get_contact(row.id)
         except QueueError:
-            conn.contact_id = None
+            self._bind(conn, None)
             return
         if c.patient_lost_at is not None:
             await self._run(lambda: self.engine.patient_reconnected(row.id))
@@ -929,6 +957,7 @@ class Hub:
         async with self.db.transaction() as s:
             await hubstore.update_contact(s, contact_id, leg=leg)
             row = await hubstore.get_contact(s, contact_id)
+        self._legs[contact_id] = leg
         assert row is not None
         info = self._staff_info.get(c.holder or "")
         media = media or {"audio": "audio", "video": "video"}.get(row.channel, "none")
@@ -948,15 +977,17 @@ class Hub:
         if self.patients.get(conn.phone) is not conn:
             return
         del self.patients[conn.phone]
-        if self._closing or not conn.contact_id:
+        contact_id = conn.contact_id
+        self._bind(conn, None)
+        if self._closing or not contact_id:
             return
         try:
-            c = self.engine.get_contact(conn.contact_id)
+            c = self.engine.get_contact(contact_id)
         except QueueError:
             return
         if c.patient_lost_at is None and (c.in_queue or c.holder):
             with contextlib.suppress(HubError):
-                await self._run(lambda: self.engine.patient_lost(c.id))
+                await self._run(lambda: self.engine.patient_lost(contact_id))
 
     def _patient_contact(self, conn: PatientConn) -> str:
         if not conn.contact_id:
@@ -976,7 +1007,9 @@ class Hub:
         if handler is None:
             raise HubError("bad_message", f"{cmd.type} is not a command here", "type")
         reply = await handler(conn, cmd)
-        return reply if reply is not None else m.Ack(ref=cmd.ref)
+        if reply is None and cmd.ref is not None:  # an ack nobody can match is noise
+            reply = m.Ack(ref=cmd.ref)
+        return reply
 
     async def _patient_start(self, conn: PatientConn, cmd: m.Start) -> BaseModel:
         if conn.contact_id:
@@ -1003,14 +1036,14 @@ class Hub:
                 arrived_at=now,
             )
 
-        conn.contact_id = contact_id
+        self._bind(conn, contact_id)
         try:
             await self._run(
                 lambda: self.engine.arrive(contact_id, Channel(cmd.channel), Kind.URGENT),
                 _Pending(writes=[write]),
             )
         except Exception:
-            conn.contact_id = None
+            self._bind(conn, None)
             raise
         return self._status_of(contact_id).model_copy(update={"ref": cmd.ref})
 
@@ -1050,9 +1083,7 @@ class Hub:
     async def _patient_signal(self, conn: PatientConn, cmd: m.PatientSignal) -> None:
         contact_id = self._patient_contact(conn)
         c = self.engine.get_contact(contact_id)
-        async with self.db.transaction() as s:
-            row = await hubstore.get_contact(s, contact_id)
-        if not c.holder or row is None or row.leg != cmd.signal.leg:
+        if not c.holder or self._legs.get(contact_id) != cmd.signal.leg:
             raise HubError("conflict", "that leg is closed", "signal.leg")
         await self._to_staff(c.holder, m.SignalMsg(contact_id=contact_id, signal=cmd.signal))
 

@@ -141,6 +141,16 @@ async def open_contact_of_phone(s: AsyncSession, phone: str) -> ContactRow | Non
     )
 
 
+async def open_legs(s: AsyncSession) -> dict[str, str]:
+    """The current leg of every open contact that has one."""
+    rows = await s.execute(
+        select(ContactRow.id, ContactRow.leg).where(
+            ContactRow.engine.is_not(None), ContactRow.leg.is_not(None)
+        )
+    )
+    return {r.id: r.leg for r in rows}
+
+
 async def contacts_by_ids(s: AsyncSession, ids: Iterable[str]) -> dict[str, ContactRow]:
     ids = list(ids)
     if not ids:
