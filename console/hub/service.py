@@ -31,6 +31,7 @@ from console.identity.names import split_full_name
 from console.identity.phones import PhoneError, format_national, normalize_phone
 from console.protocol import messages as m
 from console.queue import (
+    OPERATORS,
     Channel,
     ContactAccepted,
     ContactClosed,
@@ -161,6 +162,7 @@ class Hub:
         self.patients: dict[str, PatientConn] = {}  # by phone
         self._by_contact: dict[str, PatientConn] = {}  # the same, by open contact
         self._legs: dict[str, str] = {}  # open contact -> its current leg (hot: every signal)
+        self._cards: dict[str, m.ContactView] = {}  # open contact -> what an offer shows
         self._staff_info: dict[str, m.StaffInfo] = {}
         self._grace: dict[str, asyncio.TimerHandle] = {}
         self._wake = asyncio.Event()
@@ -368,8 +370,26 @@ class Hub:
 
     # ------------------------------------------------------------------ announcing
 
+    async def _offer_card(self, contact_id: str) -> m.ContactView | None:
+        """What an offer shows: from memory when the contact arrived here, else the store."""
+        card = self._cards.get(contact_id)
+        if card is None:
+            async with self.db.transaction() as s:
+                row = await hubstore.get_contact(s, contact_id)
+            if row is None:
+                return None
+            card = self._cards[contact_id] = await self.contact_view(row, full=False)
+        c = self.engine.get_contact(contact_id)
+        return card.model_copy(update={"state": c.state.value, "queue": c.queue})
+
     async def _announce(self, events: list[Event]) -> None:
-        ids = {e.contact_id for e in events if hasattr(e, "contact_id") and e.contact_id}
+        # Offers first: they are what a waiting patient and an idle staff member wait on.
+        for e in events:
+            if isinstance(e, OfferMade) and (conn := self.staff_conns.get(e.staff_id)):
+                card = await self._offer_card(e.contact_id)
+                if card is not None:
+                    await conn.peer.send(m.OfferMsg(contact=card, expires_at=e.expires_at))
+        ids = {e.contact_id for e in events if isinstance(e, ContactAccepted)}
         rows: dict[str, ContactRow] = {}
         if ids:
             async with self.db.transaction() as s:
@@ -377,11 +397,6 @@ class Hub:
         queues_changed = False
         for e in events:
             if isinstance(e, OfferMade):
-                conn = self.staff_conns.get(e.staff_id)
-                row = rows.get(e.contact_id)
-                if conn and row:
-                    view = await self.contact_view(row, full=False)
-                    await conn.peer.send(m.OfferMsg(contact=view, expires_at=e.expires_at))
                 queues_changed = True
             elif isinstance(e, OfferExpired | OfferRejected | OfferWithdrawn):
                 reason = type(e).__name__.removeprefix("Offer").lower()
@@ -415,6 +430,7 @@ class Hub:
                 closed = self._by_contact.get(e.contact_id)
                 if closed is not None:
                     self._bind(closed, None)
+                self._cards.pop(e.contact_id, None)
                 queues_changed = True
             elif isinstance(e, StaffStateChanged):
                 st = self.engine.get_staff(e.staff_id)
@@ -846,6 +862,7 @@ class Hub:
             )
             row = await hubstore.get_contact(s, c.id)
         assert row is not None
+        self._cards.pop(c.id, None)  # the person changed
         await conn.peer.send(m.ContactUpdate(contact=await self.contact_view(row)))
 
     async def _staff_send_consent(self, conn: StaffConn, cmd: m.SendConsent) -> None:
@@ -1024,6 +1041,17 @@ class Hub:
         if person_id is None and len(allowed) == 1:
             person_id = next(iter(allowed))
         contact_id = _new_id("c")
+        record = next((r for r in (*owners, *represented) if r.person.id == person_id), None)
+        self._cards[contact_id] = m.ContactView(
+            id=contact_id,
+            channel=cmd.channel,
+            kind="urgent",
+            state="waiting",
+            queue=OPERATORS,
+            arrived_at=now,
+            caller_phone=format_national(conn.phone),
+            person=_card(describe(record, self._today())) if record else None,
+        )
 
         async def write(s: AsyncSession) -> None:
             await hubstore.add_contact(
@@ -1044,6 +1072,7 @@ class Hub:
             )
         except Exception:
             self._bind(conn, None)
+            self._cards.pop(contact_id, None)
             raise
         return self._status_of(contact_id).model_copy(update={"ref": cmd.ref})
 
