@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 from aiohttp import WSMsgType, web
 from pydantic import BaseModel, ValidationError
 
+from console.hub.service import HubError
 from console.identity import sms as sms_rules
 from console.identity.phones import PhoneError, normalize_phone
 from console.protocol import messages as m
@@ -309,7 +310,7 @@ class HubApp:
             return _error(
                 415, "type_not_allowed", "Allowed: photos (JPEG, PNG, GIF, WebP), PDF, ZIP, DICOM."
             )
-        name = _safe_name(part.filename or "file")
+        name = _safe_name(getattr(part, "filename", None) or "file")
         async with self.hub.db.transaction() as s:
             await hubstore.add_attachment(
                 s,
@@ -412,7 +413,7 @@ class HubApp:
                         reply = await self.hub.patient_command(conn, cmd)  # type: ignore[arg-type]
                     if reply is not None:
                         await peer.send(reply)
-                except _hub_error() as exc:
+                except HubError as exc:
                     await peer.send(
                         m.Error(ref=cmd.ref, code=exc.code, message=exc.message, field=exc.field)
                     )
@@ -432,12 +433,6 @@ class HubApp:
                 else:
                     await self.hub.patient_gone(conn)  # type: ignore[arg-type]
         return ws
-
-
-def _hub_error() -> type[Exception]:
-    from console.hub.service import HubError
-
-    return HubError
 
 
 def is_loopback(host: str) -> bool:

@@ -185,7 +185,7 @@ class Hub:
             sid = str(member.id)
             if member.role.value in STAFF_ROLES_IN_ENGINE and member.active and sid not in known:
                 await self._run(
-                    lambda sid=sid, member=member: self.engine.register_staff(
+                    lambda sid=sid, member=member: self.engine.register_staff(  # type: ignore[misc]
                         sid,
                         STAFF_ROLES_IN_ENGINE[member.role.value],
                         specialty=member.specialty if member.role.value == "doctor" else None,
@@ -219,8 +219,8 @@ class Hub:
 
     def _spawn(self, coro: Awaitable[None]) -> None:
         task = asyncio.ensure_future(coro)
-        self._tasks.append(task)  # type: ignore[arg-type]
-        task.add_done_callback(self._tasks.remove)  # type: ignore[arg-type]
+        self._tasks.append(task)
+        task.add_done_callback(self._tasks.remove)
 
     def _bind(self, conn: PatientConn, contact_id: str | None) -> None:
         """Point a patient's connection at a contact (or none), keeping the index right."""
@@ -253,7 +253,7 @@ class Hub:
                 and c.state is not (ContactState.WRAP_UP)
             ):
                 try:
-                    await self._run(lambda cid=c.id: self.engine.patient_lost(cid))
+                    await self._run(lambda cid=c.id: self.engine.patient_lost(cid))  # type: ignore[misc]
                 except (QueueError, HubError):
                     continue
 
@@ -458,7 +458,7 @@ class Hub:
                 m.LegOpen(
                     contact_id=row.id,
                     leg=row.leg,
-                    media=media,  # type: ignore[arg-type]
+                    media=media,
                     staff_role="doctor" if info and info.role == "doctor" else "operator",
                     staff_name=info.full_name if info else "",
                 ),
@@ -596,7 +596,7 @@ class Hub:
         return m.ContactView(
             id=row.id,
             channel=_channel(Channel(row.channel)),
-            kind=row.kind,  # type: ignore[arg-type]
+            kind=row.kind,
             state=state,
             queue=queue,
             arrived_at=row.arrived_at,
@@ -665,7 +665,7 @@ class Hub:
                     row = await hubstore.get_contact(s, st.contact_id)
                 if row is not None:
                     held.append(await self.contact_view(row))
-        await peer.send(m.Welcome(staff=info, state=state, contacts=held))  # type: ignore[arg-type]
+        await peer.send(m.Welcome(staff=info, state=state, contacts=held))
         if state == "ringing":
             st = self.engine.get_staff(sid)
             c = self.engine.get_contact(st.contact_id or "")
@@ -984,7 +984,7 @@ class Hub:
             m.LegOpen(
                 contact_id=contact_id,
                 leg=leg,
-                media=media,  # type: ignore[arg-type]
+                media=media,
                 staff_role="doctor" if info and info.role == "doctor" else "operator",
                 staff_name=info.full_name if info else "",
             ),
@@ -1198,7 +1198,7 @@ def _card(f: Identified) -> m.PersonCard:
         warnings=list(f.warnings),
         policy_number=f.policy.number if f.policy else None,
         policy_status=f.policy_status.value if f.policy_status else None,
-        relation=f.relation,  # type: ignore[arg-type]
+        relation=f.relation,
         phones=[format_national(ph.e164) for ph in f.record.phones],
     )
 
@@ -1209,7 +1209,7 @@ def _chat_msg(row: ChatMessageRow, files: dict[str, Any], names: dict[int, str])
         id=row.id,
         contact_id=row.contact_id,
         at=row.at,
-        author=row.author,  # type: ignore[arg-type]
+        author=row.author,
         author_name=names.get(row.staff_id or 0, ""),
         text=row.text,
         attachment=m.Attachment(

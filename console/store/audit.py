@@ -34,7 +34,7 @@ async def record(
             "contact_id": contact_id,
             "detail": detail,
         }
-        for pid in (person_ids or [None])
+        for pid in (person_ids or [None])  # type: ignore[list-item]
     ]
     await session.execute(insert(AuditEntry), rows)
 

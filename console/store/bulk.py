@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import bindparam, func, insert, select, text, update
 
@@ -30,10 +30,10 @@ if TYPE_CHECKING:
 
     from console.identity.model import InsuredImport
 
-P = InsuredPerson.__table__
-POL = PolicyRow.__table__
-PH = PhoneNumber.__table__
-REP = Representative.__table__
+P = cast("Table", InsuredPerson.__table__)
+POL = cast("Table", PolicyRow.__table__)
+PH = cast("Table", PhoneNumber.__table__)
+REP = cast("Table", Representative.__table__)
 
 # SQLite allows 32766 bound parameters per statement; PostgreSQL 32767.
 IN_CHUNK = 5000
@@ -108,7 +108,7 @@ async def _allocate_ids(conn: AsyncConnection, table: Table, n: int) -> list[int
             {"t": table.name, "n": n},
         )
         return [r[0] for r in res]
-    start = (await conn.scalar(select(func.coalesce(func.max(table.c.id), 0)))) + 1
+    start = int(await conn.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0) + 1
     return list(range(start, start + n))
 
 

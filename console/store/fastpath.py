@@ -69,7 +69,7 @@ class PreparedQuery:
         procs = [(i, p) for i, p in enumerate(c.processors) if p is not None]
         if not procs:
             return [tuple(r) for r in rows]
-        out = []
+        out: list[Sequence[Any]] = []
         for r in rows:
             t = list(r)
             for i, p in procs:

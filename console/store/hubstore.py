@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 
 from console.store.models import (
     AttachmentRow,
@@ -283,7 +283,7 @@ async def save_engine_records(
 
 async def add_events(s: AsyncSession, events: Sequence[dict[str, Any]]) -> None:
     if events:
-        await s.execute(ContactEvent.__table__.insert(), list(events))
+        await s.execute(insert(ContactEvent), list(events))
 
 
 async def forget_staff_presence(s: AsyncSession) -> None:

@@ -6,7 +6,7 @@ policies, phones and representative links, folded into ``InsuredRecord``s.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Select, and_, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
@@ -22,15 +22,16 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import date, datetime
 
+    from sqlalchemy import Table
     from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
     from sqlalchemy.sql.selectable import CTE
 
     Executor = AsyncSession | AsyncConnection
 
-P = InsuredPerson.__table__
-POL = PolicyRow.__table__
-PH = PhoneNumber.__table__
-REP = Representative.__table__
+P = cast("Table", InsuredPerson.__table__)
+POL = cast("Table", PolicyRow.__table__)
+PH = cast("Table", PhoneNumber.__table__)
+REP = cast("Table", Representative.__table__)
 
 _SEX = {s.value: s for s in Sex}
 _REPRESENTS = REP.alias("represents")
