@@ -259,6 +259,7 @@ async def _import(settings: Settings, path: Path, batch: int) -> int:
             actor="cli:import",
             batch=batch,
             on_progress=bar.update,
+            on_total=lambda n: setattr(bar, "total", n),
         )
     except (OSError, ImportFileError) as exc:
         print(f"medconsole: cannot import {path}: {exc}", file=sys.stderr)

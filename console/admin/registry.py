@@ -80,14 +80,21 @@ async def import_file(
     actor: str,
     batch: int = BATCH,
     on_progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import a sales CSV. Raises ``ImportFileError`` before writing if it cannot be read.
+
+    ``on_total`` gets the number of rows to expect (lines less the header; a
+    quoted field with a line break makes it an overestimate), for a progress bar.
 
     Validation runs in this process: handing batches to a worker process was
     measured slower on a 2-core machine, where the database write already keeps
     both cores busy (SQLite's thread and ours).
     """
-    header, raw_rows = split_rows(decode(await asyncio.to_thread(path.read_bytes)))
+    text = decode(await asyncio.to_thread(path.read_bytes))
+    header, raw_rows = split_rows(text)
+    if on_total is not None:
+        on_total(max(0, text.rstrip("\r\n").count("\n")))
     return await import_batches(
         db, _validated(header, raw_rows, batch), now=now, source=path.name, actor=actor,
         on_progress=on_progress,
