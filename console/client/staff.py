@@ -92,6 +92,7 @@ from console.client.events import (
     log_failure,
 )
 from console.protocol import messages as m
+from console.protocol.messages import MAX_HUB_FRAME
 
 if TYPE_CHECKING:
     import ssl as ssl_module
@@ -107,13 +108,15 @@ log = logging.getLogger(__name__)
 E = TypeVar("E")
 C = TypeVar("C", bound=m.Msg)
 
-DEFAULT_BACKOFF: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0)
+# Capped at 4 s: the hub keeps a dropped console's contact for 5 s (HubConfig.staff_grace)
+# after the drop or after its own restart, so a retry must land inside that window.
+DEFAULT_BACKOFF: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)
 TASK_PREFIX = "staff-client"
 # How the hub says why it closes a staff socket (the close frame's message).
 _CLOSE_REASONS = {"signed in elsewhere": "signed_in_elsewhere", "hub stopping": "hub_stopping"}
 # aiohttp fails the whole connection on a frame beyond this; a frame under it but
 # over the protocol's MAX_FRAME is only dropped (logged) by the parser.
-_MAX_INBOUND = 16 * 1024 * 1024
+_MAX_INBOUND = MAX_HUB_FRAME
 
 StateChoice = Literal["available", "break", "offline"]
 

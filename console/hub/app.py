@@ -428,10 +428,12 @@ class HubApp:
                     )
         finally:
             if conn is not None:
+                # aiohttp may cancel this handler once the peer is gone; the hub's
+                # bookkeeping (grace timers, patient lost) must finish regardless.
                 if staff:
-                    await self.hub.staff_gone(conn)  # type: ignore[arg-type]
+                    await asyncio.shield(self.hub.staff_gone(conn))  # type: ignore[arg-type]
                 else:
-                    await self.hub.patient_gone(conn)  # type: ignore[arg-type]
+                    await asyncio.shield(self.hub.patient_gone(conn))  # type: ignore[arg-type]
         return ws
 
 

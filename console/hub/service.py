@@ -104,6 +104,8 @@ class HubConfig:
     patient_grace: timedelta = timedelta(seconds=10)
     queue_broadcast_every: float = 0.25  # seconds; queue views are coalesced to this rate
     queue_view_limit: int = 200  # entries a console gets; the summaries count all
+    # A connected client is "in use": its session's idle clock is reset this often.
+    session_touch_every: float = 300.0
     staff_idle: timedelta = timedelta(hours=1)
     staff_absolute: timedelta = timedelta(hours=12)
     patient_idle: timedelta = timedelta(hours=1)
@@ -115,6 +117,7 @@ class StaffConn:
     peer: Peer
     staff_id: int
     info: m.StaffInfo
+    token: str = ""
 
 
 @dataclass
@@ -122,6 +125,7 @@ class PatientConn:
     peer: Peer
     phone: str  # E.164
     contact_id: str | None = None
+    token: str = ""
 
 
 @dataclass
@@ -204,23 +208,28 @@ class Hub:
             )
         self._tasks.append(asyncio.create_task(self._timer_loop(), name="hub-timers"))
         self._tasks.append(asyncio.create_task(self._queue_loop(), name="hub-queue-views"))
+        self._tasks.append(asyncio.create_task(self._touch_loop(), name="hub-session-touch"))
 
     async def stop(self) -> None:
+        """Close every connection, then cancel and wait for every task the hub started."""
         self._closing = True
         for handle in self._grace.values():
             handle.cancel()
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
         peers = [c.peer for c in self.staff_conns.values()] + [
             p.peer for p in self.patients.values()
         ]
         await asyncio.gather(*(p.close("hub stopping") for p in peers), return_exceptions=True)
+        while self._tasks:
+            tasks = list(self._tasks)
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            self._tasks = [t for t in self._tasks if not t.done()]
 
     def _spawn(self, coro: Awaitable[None]) -> None:
         task = asyncio.ensure_future(coro)
         self._tasks.append(task)
-        task.add_done_callback(self._tasks.remove)
+        task.add_done_callback(lambda t: self._tasks.remove(t) if t in self._tasks else None)
 
     def _bind(self, conn: PatientConn, contact_id: str | None) -> None:
         """Point a patient's connection at a contact (or none), keeping the index right."""
@@ -423,6 +432,13 @@ class Hub:
                 await self._to_patient_of(
                     e.contact_id, m.Ended(contact_id=e.contact_id, outcome=e.outcome.value)
                 )
+                # the holder keeps the contact through wrap-up (outcome, comment)
+                if e.staff_id in self.staff_conns:
+                    async with self.db.transaction() as s:
+                        ended = await hubstore.get_contact(s, e.contact_id)
+                    if ended is not None:
+                        view = await self.contact_view(ended)
+                        await self._to_staff(e.staff_id, m.ContactUpdate(contact=view))
             elif isinstance(e, ContactClosed):
                 await self._to_patient_of(
                     e.contact_id, m.Ended(contact_id=e.contact_id, outcome=e.outcome.value)
@@ -430,6 +446,10 @@ class Hub:
                 closed = self._by_contact.get(e.contact_id)
                 if closed is not None:
                     self._bind(closed, None)
+                if e.staff_id:
+                    await self._to_staff(
+                        e.staff_id, m.ContactGone(contact_id=e.contact_id, reason="closed")
+                    )
                 self._cards.pop(e.contact_id, None)
                 queues_changed = True
             elif isinstance(e, StaffStateChanged):
@@ -449,7 +469,10 @@ class Hub:
         if conn:
             await conn.peer.send(m.ContactUpdate(contact=await self.contact_view(row)))
             if row.caller_phone:  # everyone the phone reaches, at once
-                await self._identify(conn, row, m.Identify(type="identify", contact_id=row.id))
+                found = await self._identify(
+                    conn, row, m.Identify(type="identify", contact_id=row.id)
+                )
+                await conn.peer.send(found)
         info = self._staff_info.get(e.staff_id)
         media = {"audio": "audio", "video": "video"}.get(row.channel, "none")
         if row.leg:
@@ -501,6 +524,32 @@ class Hub:
             waiting_s=max(0.0, (now - started).total_seconds()) if c.in_queue else 0.0,
             state=c.state.value,
         )
+
+    async def _touch_loop(self) -> None:
+        """Keep the sessions of connected clients from idling out during a long shift."""
+        while not self._closing:
+            await asyncio.sleep(self.config.session_touch_every)
+            try:
+                await self._touch(
+                    [c.token for c in self.staff_conns.values()]
+                    + [p.token for p in self.patients.values()]
+                )
+            except Exception:
+                log.exception("touching sessions failed")
+
+    async def _touch(self, tokens: list[str]) -> None:
+        tokens = [t for t in tokens if t]
+        if tokens:
+            now = self.clock.now()
+            async with self.db.transaction() as s:
+                for token in tokens:
+                    await hubstore.touch_session(s, token, now)
+
+    async def _touch_quietly(self, token: str) -> None:
+        try:
+            await self._touch([token])
+        except Exception:
+            log.exception("touching a session failed")
 
     async def _queue_loop(self) -> None:
         """Coalesce queue changes into at most one view per client per interval."""
@@ -640,7 +689,7 @@ class Hub:
         sid = str(info.id)
         self._staff_info[sid] = info
         old = self.staff_conns.get(sid)
-        conn = StaffConn(peer, int(sid), info)
+        conn = StaffConn(peer, int(sid), info, token)
         self.staff_conns[sid] = conn
         self._cancel_grace(sid)
         if old is not None and old.peer is not peer:
@@ -682,6 +731,8 @@ class Hub:
         if self.staff_conns.get(sid) is not conn:
             return
         del self.staff_conns[sid]
+        if not self._closing:
+            self._spawn(self._touch_quietly(conn.token))  # the session was in use until now
         if self._closing or conn.info.role not in STAFF_ROLES_IN_ENGINE:
             return
         try:
@@ -836,14 +887,12 @@ class Hub:
             and found
             and all(row.caller_phone not in {p.e164 for p in f.record.phones} for f in found)
         )
-        result = m.IdentifyResult(
+        return m.IdentifyResult(
             ref=cmd.ref,
             contact_id=row.id,
             matches=[_card(f) for f in found],
             needs_additional=needs_additional,
         )
-        await conn.peer.send(result)
-        return m.Ack(ref=cmd.ref)
 
     async def _staff_select_person(self, conn: StaffConn, cmd: m.SelectPerson) -> None:
         c = self._require_holder(conn, cmd.contact_id)
@@ -926,7 +975,7 @@ class Hub:
                 cs = await consents.get_consents(s, row.person_id)
                 pending_consents = [k for k, v in cs.items() if v.state is ConsentState.SENT]
         old = self.patients.get(phone)
-        conn = PatientConn(peer, phone)
+        conn = PatientConn(peer, phone, token=token)
         if old is not None:
             self._bind(old, None)
         self.patients[phone] = conn
@@ -996,15 +1045,19 @@ class Hub:
         del self.patients[conn.phone]
         contact_id = conn.contact_id
         self._bind(conn, None)
-        if self._closing or not contact_id:
-            return
         try:
-            c = self.engine.get_contact(contact_id)
-        except QueueError:
-            return
-        if c.patient_lost_at is None and (c.in_queue or c.holder):
-            with contextlib.suppress(HubError):
-                await self._run(lambda: self.engine.patient_lost(contact_id))
+            if self._closing or not contact_id:
+                return
+            try:
+                c = self.engine.get_contact(contact_id)
+            except QueueError:
+                return
+            if c.patient_lost_at is None and (c.in_queue or c.holder):
+                with contextlib.suppress(HubError):
+                    await self._run(lambda: self.engine.patient_lost(contact_id))
+        finally:
+            if not self._closing:
+                self._spawn(self._touch_quietly(conn.token))
 
     def _patient_contact(self, conn: PatientConn) -> str:
         if not conn.contact_id:

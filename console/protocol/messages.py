@@ -555,7 +555,8 @@ _staff_out: TypeAdapter[HubToStaff] = TypeAdapter(HubToStaff)
 _patient_in: TypeAdapter[PatientCommand] = TypeAdapter(PatientCommand)
 _patient_out: TypeAdapter[HubToPatient] = TypeAdapter(HubToPatient)
 
-MAX_FRAME = 256 * 1024
+MAX_FRAME = 256 * 1024  # from a client: more is hostile
+MAX_HUB_FRAME = 32 * 1024 * 1024  # from the hub: a contact's whole chat history may be long
 
 
 class ProtocolError(ValueError):
@@ -571,9 +572,9 @@ class ProtocolError(ValueError):
         return Error(code="bad_message", message=self.message, field=self.field, ref=self.ref)
 
 
-def _parse(adapter: TypeAdapter[Any], raw: str | bytes) -> Any:
-    if len(raw) > MAX_FRAME:
-        raise ProtocolError(f"frame larger than {MAX_FRAME} bytes")
+def _parse(adapter: TypeAdapter[Any], raw: str | bytes, limit: int = MAX_FRAME) -> Any:
+    if len(raw) > limit:
+        raise ProtocolError(f"frame larger than {limit} bytes")
     try:
         return adapter.validate_json(raw)
     except ValidationError as exc:
@@ -606,7 +607,7 @@ def parse_staff(raw: str | bytes) -> StaffCommand:
 
 
 def parse_from_hub_staff(raw: str | bytes) -> HubToStaff:
-    return _parse(_staff_out, raw)
+    return _parse(_staff_out, raw, MAX_HUB_FRAME)
 
 
 def parse_patient(raw: str | bytes) -> PatientCommand:
@@ -614,7 +615,7 @@ def parse_patient(raw: str | bytes) -> PatientCommand:
 
 
 def parse_from_hub_patient(raw: str | bytes) -> HubToPatient:
-    return _parse(_patient_out, raw)
+    return _parse(_patient_out, raw, MAX_HUB_FRAME)
 
 
 def dump(msg: BaseModel) -> str:

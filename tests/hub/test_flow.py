@@ -182,3 +182,22 @@ async def test_wrong_sms_code_counts_down(hub_server) -> None:
         f"{h.base}/api/patient/sms-code", json={"phone": "+79990001122"}
     ) as r:
         assert r.status == 404
+
+
+async def test_the_holder_hears_when_the_patient_hangs_up_and_when_it_closes(hub_server) -> None:
+    """Ended: the contact stays theirs for the wrap-up. Closed: it is gone."""
+    h = hub_server
+    op = await staff(h, "op2")
+    pat, _ = await patient(h, adult_with_phone(h.people).phone)
+    await pat.call({"type": "start", "channel": "audio"})
+    cid = (await op.expect("offer"))["contact"]["id"]
+    await op.call({"type": "accept", "contact_id": cid})
+    assert (await op.expect("contact"))["contact"]["state"] == "connected"
+    await pat.call({"type": "hang_up"})
+    ended = await op.expect("contact")  # still theirs through wrap-up, now ended
+    assert (ended["contact"]["id"], ended["contact"]["state"]) == (cid, "wrap_up")
+    assert (await op.expect("state", state="wrap_up"))["state"] == "wrap_up"
+    await op.call({"type": "wrapup_done", "contact_id": cid, "outcome": "completed"})
+    assert (await op.expect("contact_gone", reason="closed"))["contact_id"] == cid
+    for c in (op, pat):
+        await c.close()
