@@ -179,6 +179,7 @@ class StaffClient:
         self._welcome: m.Welcome | None = None
         self._me: m.StaffInfo | None = None
         self._state: m.StaffStateName = "offline"
+        self._state_until: datetime | None = None
         self._contacts: dict[str, m.ContactView] = {}
         self._contacts_view = MappingProxyType(self._contacts)
         self._offer: m.OfferMsg | None = None
@@ -237,6 +238,12 @@ class StaffClient:
     def state(self) -> m.StaffStateName:
         """This person's staff state ("available", "ringing", "busy", ...)."""
         return self._state
+
+    @property
+    def state_until(self) -> datetime | None:
+        """When the current state ends by itself: wrap-up's deadline (UTC, by the hub's
+        clock), for a countdown; None for a state without one."""
+        return self._state_until
 
     @property
     def contacts(self) -> Mapping[str, m.ContactView]:
@@ -648,6 +655,7 @@ class StaffClient:
             self._queue = msg
         elif isinstance(msg, m.StaffStateMsg):
             self._state = msg.state
+            self._state_until = msg.until
             if msg.state != "ringing":
                 self._offer = None
             after = self._contacts_follow_state(msg.state)
@@ -682,6 +690,7 @@ class StaffClient:
         self._welcome = welcome
         self._me = welcome.staff
         self._state = welcome.state
+        self._state_until = welcome.state_until
         self._contacts.clear()
         for view in welcome.contacts:
             self._contacts[view.id] = _merge_chat(before.get(view.id), view)
@@ -887,6 +896,34 @@ class StaffClient:
         """Ask the patient to raise the chat to a call; ``call_answered`` follows."""
         await self.request(
             _command(m.RaiseCall, type="raise_call", contact_id=contact_id, media=media)
+        )
+
+    async def hold(self, contact_id: str, on: bool = True) -> None:
+        """Put the connected patient on hold (``on=False``: take them off it).
+
+        The patient's page shows that they are on hold until it is taken off,
+        across their reconnects; a transfer, hand-back or end takes it off. On
+        return ``contacts[id].on_hold`` shows it. Only the holder of a connected
+        contact may; else :class:`HubCommandError` ``"forbidden"`` or ``"conflict"``.
+        """
+        await self.request(_command(m.Hold, type="hold", contact_id=contact_id, on=on))
+
+    async def register_phone(self, contact_id: str, person_id: int) -> None:
+        """Add the contact's caller phone to ``person_id``'s phones (003 registration).
+
+        The person must have been found on this contact by policy number or by
+        full name and birth date (:meth:`identify`): that is the additional
+        identification the phone is registered after. On return the contact's
+        update has arrived (its ``person.phones`` include the phone when the
+        contact is about that person), and an :meth:`identify` by phone finds
+        the person. :class:`HubCommandError`: ``"conflict"`` when the contact has
+        no caller phone, the phone is already that person's, or the person was
+        not identified on this contact; ``"not_found"`` for an unknown person.
+        """
+        await self.request(
+            _command(
+                m.RegisterPhone, type="register_phone", contact_id=contact_id, person_id=person_id
+            )
         )
 
     async def ping(self) -> float:

@@ -18,9 +18,9 @@ import asyncio
 import contextlib
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from console.clock import Clock, local_date
@@ -65,13 +65,23 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from sqlalchemy.ext.asyncio import AsyncSession
 
-    from console.queue import Contact
+    from console.identity.model import Person
+    from console.queue import Contact, Staff
     from console.store.database import Database
     from console.store.models import ChatMessageRow, ContactRow
 
 log = logging.getLogger(__name__)
 
 STAFF_ROLES_IN_ENGINE = {"operator": Role.OPERATOR, "doctor": Role.DOCTOR}
+# After these a contact's hold is over: another holder, or none, or the end.
+_HOLDER_CHANGES = (
+    ContactAccepted,
+    ContactTransferred,
+    ContactReturned,
+    ContactRequeued,
+    ContactEnded,
+    ContactClosed,
+)
 
 
 class Peer(Protocol):
@@ -173,6 +183,13 @@ class Hub:
         self._queues_dirty = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._call_requests: dict[str, str] = {}  # contact -> media of a raised call
+        # Connected contacts their holder put on hold; a hold ends with the leg's holder.
+        self._holds: set[str] = set()
+        # Open contact -> "Фамилия И. О." of its person (None: nobody yet), for queue views.
+        self._names: dict[str, str | None] = {}
+        # Open contact -> people found on it by policy or by name and birth date: the
+        # additional identification (003) a phone is registered after.
+        self._identified: dict[str, set[int]] = {}
         self._closing = False
 
     # ------------------------------------------------------------------ life
@@ -398,6 +415,7 @@ class Hub:
                 card = await self._offer_card(e.contact_id)
                 if card is not None:
                     await conn.peer.send(m.OfferMsg(contact=card, expires_at=e.expires_at))
+        await self._holds_end(events)
         ids = {e.contact_id for e in events if isinstance(e, ContactAccepted)}
         rows: dict[str, ContactRow] = {}
         if ids:
@@ -451,16 +469,33 @@ class Hub:
                         e.staff_id, m.ContactGone(contact_id=e.contact_id, reason="closed")
                     )
                 self._cards.pop(e.contact_id, None)
+                self._names.pop(e.contact_id, None)
+                self._identified.pop(e.contact_id, None)
                 queues_changed = True
             elif isinstance(e, StaffStateChanged):
                 st = self.engine.get_staff(e.staff_id)
                 await self._to_staff(
                     e.staff_id,
-                    m.StaffStateMsg(state=st.state.value, reason=e.break_reason or "", since=e.at),
+                    m.StaffStateMsg(
+                        state=st.state.value,
+                        reason=e.break_reason or "",
+                        since=e.at,
+                        until=_state_until(st),
+                    ),
                 )
                 queues_changed = True
         if queues_changed:
             self._queues_dirty.set()
+
+    async def _holds_end(self, events: list[Event]) -> None:
+        """A hold lasts while its holder does: transfer, hand-back, end, close or a lost
+        holder release it, and the patient hears so first."""
+        for e in events:
+            if isinstance(e, _HOLDER_CHANGES) and e.contact_id in self._holds:
+                self._holds.discard(e.contact_id)
+                await self._to_patient_of(
+                    e.contact_id, m.HoldMsg(contact_id=e.contact_id, on=False)
+                )
 
     async def _on_accepted(self, e: ContactAccepted, row: ContactRow | None) -> None:
         if row is None:
@@ -567,6 +602,7 @@ class Hub:
         by_queue: dict[str, list[Contact]] = {}
         for q in self.engine.queue_ids():
             by_queue[q] = list(self.engine.waiting(q))
+        await self._load_names(c.id for w in by_queue.values() for c in w)
         free: dict[str, int] = {}
         for st in self.engine.staff():
             if st.state is StaffState.AVAILABLE:
@@ -602,6 +638,7 @@ class Hub:
                         enqueued_at=c.enqueued_at,
                         priority=int(c.priority),
                         offered=c.state is ContactState.OFFERED,
+                        person_name=self._names.get(c.id),
                     )
                     for c in mine[: self.config.queue_view_limit]
                 ]
@@ -615,6 +652,23 @@ class Hub:
                 await p.peer.send(self._status_of(p.contact_id, positions))
             if n_patients % 100 == 0:
                 await asyncio.sleep(0)
+
+    async def _load_names(self, contact_ids: Iterable[str]) -> None:
+        """Fill the name cache for contacts it does not know yet (after a restart, say):
+        one query for all of them, so a queue view never costs a query per contact."""
+        missing = [cid for cid in contact_ids if cid not in self._names]
+        if not missing:
+            return
+        try:
+            async with self.db.transaction() as s:
+                found = await hubstore.person_names_of_contacts(s, missing)
+        except Exception:  # the views go out without these names; the next one tries again
+            log.exception("loading the names of %d waiting contacts failed", len(missing))
+            return
+        for cid in missing:
+            parts = found.get(cid)
+            # a command may have set it meanwhile; that one is newer
+            self._names.setdefault(cid, _short_name(*parts) if parts else None)
 
     # ------------------------------------------------------------------ views
 
@@ -655,6 +709,7 @@ class Hub:
             reason=row.reason,
             leg=row.leg,
             chat=chat,
+            on_hold=row.id in self._holds,
         )
 
     async def _chat(self, s: AsyncSession, contact_id: str) -> list[m.ChatMessage]:
@@ -695,6 +750,7 @@ class Hub:
         if old is not None and old.peer is not peer:
             await old.peer.close("signed in elsewhere")
         state = "offline"
+        state_until = None
         held: list[m.ContactView] = []
         if info.role in STAFF_ROLES_IN_ENGINE:
             known = {st.id for st in self.engine.staff()}
@@ -709,12 +765,13 @@ class Hub:
                 )
             st = self.engine.get_staff(sid)
             state = st.state.value
+            state_until = _state_until(st)
             if st.contact_id and st.state in (StaffState.BUSY, StaffState.WRAP_UP):
                 async with self.db.transaction() as s:
                     row = await hubstore.get_contact(s, st.contact_id)
                 if row is not None:
                     held.append(await self.contact_view(row))
-        await peer.send(m.Welcome(staff=info, state=state, contacts=held))
+        await peer.send(m.Welcome(staff=info, state=state, state_until=state_until, contacts=held))
         if state == "ringing":
             st = self.engine.get_staff(sid)
             c = self.engine.get_contact(st.contact_id or "")
@@ -834,6 +891,65 @@ class Hub:
         await self._to_patient_of(c.id, m.CallRequest(contact_id=c.id, media=cmd.media))
         self._call_requests[c.id] = cmd.media
 
+    async def _staff_hold(self, conn: StaffConn, cmd: m.Hold) -> None:
+        """Hold on or off: the patient is told (now, or when they reconnect)."""
+        c = self._require_holder(conn, cmd.contact_id)
+        if c.state not in (ContactState.CONNECTED, ContactState.WITH_DOCTOR):
+            raise HubError("conflict", "only a connected contact can be put on hold")
+        if cmd.on:
+            self._holds.add(c.id)
+        else:
+            self._holds.discard(c.id)
+        log.info("contact %s hold %s by staff %s", c.id, "on" if cmd.on else "off", c.holder)
+        await self._to_patient_of(c.id, m.HoldMsg(contact_id=c.id, on=cmd.on))
+        async with self.db.transaction() as s:
+            row = await hubstore.get_contact(s, c.id)
+        if row is not None:
+            await conn.peer.send(m.ContactUpdate(contact=await self.contact_view(row)))
+
+    async def _staff_register_phone(self, conn: StaffConn, cmd: m.RegisterPhone) -> None:
+        """Add the caller's phone to a person found on this contact by policy or by name."""
+        c = self._require_holder(conn, cmd.contact_id)
+        async with self.db.transaction() as s:
+            row = await hubstore.get_contact(s, c.id)
+            assert row is not None
+            phone = row.caller_phone
+            if not phone:
+                raise HubError("conflict", "the contact has no caller phone to register")
+            recs = await registry.load_records(s, [cmd.person_id])
+            if not recs:
+                raise HubError("not_found", "no such insured person", "person_id")
+            if phone in {p.e164 for p in recs[0].phones}:
+                raise HubError(
+                    "conflict", "the caller's phone is already registered for this person"
+                )
+            if cmd.person_id not in self._identified.get(c.id, ()):
+                raise HubError(
+                    "conflict",
+                    "identify the person on this contact by policy number, "
+                    "or by full name and birth date, before registering the phone",
+                    "person_id",
+                )
+            # The caller's phone is the one they signed in with by an SMS code: verified.
+            added = await registry.add_new_phone(
+                s, cmd.person_id, phone, verified=True, now=self.clock.now()
+            )
+            if not added:  # another console registered it a moment ago
+                raise HubError(
+                    "conflict", "the caller's phone is already registered for this person"
+                )
+            await audit.record(
+                s,
+                at=self.clock.now(),
+                actor=conn.info.login,
+                action="registry.phone_add",
+                person_ids=[cmd.person_id],
+                contact_id=c.id,
+            )
+        log.info("contact %s: caller phone registered for person %s", c.id, cmd.person_id)
+        self._cards.pop(c.id, None)  # an offer of it would show the phones
+        await conn.peer.send(m.ContactUpdate(contact=await self.contact_view(row)))
+
     async def _staff_identify(self, conn: StaffConn, cmd: m.Identify) -> BaseModel:
         c = self._require_holder(conn, cmd.contact_id)
         async with self.db.transaction() as s:
@@ -881,6 +997,8 @@ class Hub:
                 contact_id=row.id,
                 detail={"by": how, "matches": len(found)},
             )
+        if how != "phone" and found:
+            self._identified.setdefault(row.id, set()).update(f.record.person.id for f in found)
         needs_additional = bool(
             row.caller_phone
             and how != "phone"
@@ -912,6 +1030,7 @@ class Hub:
             row = await hubstore.get_contact(s, c.id)
         assert row is not None
         self._cards.pop(c.id, None)  # the person changed
+        self._names[c.id] = _person_short_name(recs[0].person)
         await conn.peer.send(m.ContactUpdate(contact=await self.contact_view(row)))
 
     async def _staff_send_consent(self, conn: StaffConn, cmd: m.SendConsent) -> None:
@@ -1013,6 +1132,8 @@ class Hub:
             await self._run(lambda: self.engine.patient_reconnected(row.id))
         if c.holder and c.state in (ContactState.CONNECTED, ContactState.WITH_DOCTOR):
             await self._new_leg(row.id)
+            if row.id in self._holds:
+                await conn.peer.send(m.HoldMsg(contact_id=row.id, on=True))
         else:
             await conn.peer.send(self._status_of(row.id))
 
@@ -1105,6 +1226,7 @@ class Hub:
             caller_phone=format_national(conn.phone),
             person=_card(describe(record, self._today())) if record else None,
         )
+        self._names[contact_id] = _person_short_name(record.person) if record else None
 
         async def write(s: AsyncSession) -> None:
             await hubstore.add_contact(
@@ -1126,6 +1248,7 @@ class Hub:
         except Exception:
             self._bind(conn, None)
             self._cards.pop(contact_id, None)
+            self._names.pop(contact_id, None)
             raise
         return self._status_of(contact_id).model_copy(update={"ref": cmd.ref})
 
@@ -1236,6 +1359,21 @@ def _staff_info(member: staff_repo.StaffMember) -> m.StaffInfo:
         specialty=member.specialty,
         on_duty=member.on_duty,
     )
+
+
+def _state_until(st: Staff) -> datetime | None:
+    """When a timed staff state ends: the wrap-up's deadline; None for the others."""
+    return st.wrapup_until if st.state is StaffState.WRAP_UP else None
+
+
+def _short_name(surname: str, name: str, patronymic: str) -> str:
+    """The surname and initials ("Иванова М. П."), for lists every console sees."""
+    initials = " ".join(f"{part[0].upper()}." for part in (name, patronymic) if part)
+    return f"{surname} {initials}".strip()
+
+
+def _person_short_name(p: Person) -> str:
+    return _short_name(p.surname, p.name, p.patronymic)
 
 
 def _card(f: Identified) -> m.PersonCard:

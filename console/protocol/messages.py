@@ -127,10 +127,15 @@ class ContactView(BaseModel):
     reason: str = ""
     leg: Id | None = None
     chat: list[ChatMessage] = []
+    on_hold: bool = False  # the holder put the patient on hold (see ``Hold``)
 
 
 class QueueEntry(BaseModel):
-    """A waiting contact as the queue view lists it (a name only once identified)."""
+    """A waiting contact as the queue view lists it (a name only once identified).
+
+    ``person_name`` is short, "Фамилия И. О.": enough to recognise a caller,
+    less personal data on every console.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -260,6 +265,27 @@ class RaiseCall(Msg):
     media: Literal["audio", "video"] = "video"
 
 
+class Hold(Msg):
+    """Put the connected patient on hold (``on``) or take them off it; the holder only."""
+
+    type: Literal["hold"]
+    contact_id: Id
+    on: bool
+
+
+class RegisterPhone(Msg):
+    """Add the contact's caller phone to an insured person's phones.
+
+    For a caller whose record has no phone (or another one), after the
+    medconsultant identified them by policy number or by name and birth date on
+    this contact (003: additional identification).
+    """
+
+    type: Literal["register_phone"]
+    contact_id: Id
+    person_id: int
+
+
 class Ping(Msg):
     type: Literal["ping"]
 
@@ -279,6 +305,8 @@ StaffCommand = Annotated[
     | SendConsent
     | SetReason
     | RaiseCall
+    | Hold
+    | RegisterPhone
     | Ping,
     Field(discriminator="type"),
 ]
@@ -291,6 +319,7 @@ class Welcome(Msg):
     type: Literal["welcome"] = "welcome"
     staff: StaffInfo
     state: StaffStateName
+    state_until: datetime | None = None  # the end of a timed state (as ``StaffStateMsg.until``)
     contacts: list[ContactView] = []  # what this person holds (after a reconnect too)
 
 
@@ -337,10 +366,13 @@ class QueueSnapshot(Msg):
 
 
 class StaffStateMsg(Msg):
+    """The staff member's state; ``until`` ends a timed one (wrap-up), else None."""
+
     type: Literal["state"] = "state"
     state: StaffStateName
     reason: str = ""
     since: datetime
+    until: datetime | None = None
 
 
 class IdentifyResult(Msg):
@@ -494,6 +526,14 @@ class CallRequest(Msg):
     media: Literal["audio", "video"]
 
 
+class HoldMsg(Msg):
+    """The staff member put the call on hold (``on``) or took it off hold."""
+
+    type: Literal["hold"] = "hold"
+    contact_id: Id
+    on: bool
+
+
 class Ended(Msg):
     type: Literal["ended"] = "ended"
     contact_id: Id
@@ -516,6 +556,7 @@ HubToPatient = Annotated[
     | SignalMsg
     | ChatMsg
     | CallRequest
+    | HoldMsg
     | Ended
     | ConclusionReady
     | Pong,

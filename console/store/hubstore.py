@@ -22,6 +22,7 @@ from console.store.models import (
     ContactEvent,
     ContactRow,
     EngineMeta,
+    InsuredPerson,
     SessionRow,
     Staff,
     StaffPresence,
@@ -157,6 +158,27 @@ async def contacts_by_ids(s: AsyncSession, ids: Iterable[str]) -> dict[str, Cont
         return {}
     rows = await s.scalars(select(ContactRow).where(ContactRow.id.in_(ids)))
     return {r.id: r for r in rows}
+
+
+async def person_names_of_contacts(
+    s: AsyncSession, ids: Iterable[str]
+) -> dict[str, tuple[str, str, str] | None]:
+    """(surname, name, patronymic) of the person each contact is about; None if nobody yet.
+
+    One statement for all of ``ids``; a contact that is not stored is left out.
+    """
+    ids = list(ids)
+    if not ids:
+        return {}
+    rows = await s.execute(
+        select(ContactRow.id, InsuredPerson.surname, InsuredPerson.name, InsuredPerson.patronymic)
+        .outerjoin(InsuredPerson, InsuredPerson.id == ContactRow.person_id)
+        .where(ContactRow.id.in_(ids))
+    )
+    return {
+        r.id: (r.surname, r.name, r.patronymic or "") if r.surname is not None else None
+        for r in rows
+    }
 
 
 # ------------------------------------------------------------------ chat, files

@@ -191,3 +191,19 @@ async def add_phone(
         set_={"verified": or_(stmt.excluded.verified, PH.c.verified)},
     )
     await session.execute(stmt)
+
+
+async def add_new_phone(
+    session: AsyncSession, person_id: int, e164: str, *, verified: bool, now: datetime
+) -> bool:
+    """Register a phone for a person unless it is already theirs; True if it was added.
+
+    One statement, so two consoles registering the same phone at once add it once.
+    """
+    stmt = (
+        dialect_insert(session, PH)
+        .values(person_id=person_id, e164=e164, verified=verified, added_at=now)
+        .on_conflict_do_nothing(index_elements=[PH.c.person_id, PH.c.e164])
+    )
+    result = await session.execute(stmt)
+    return bool(cast("Any", result).rowcount)

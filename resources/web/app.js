@@ -26,7 +26,7 @@
     "send-code", "code-form", "code-phone", "code", "login", "resend", "resend-timer",
     "change-phone", "login-error", "connecting-view", "start-view", "persons", "persons-list",
     "single-person", "check-devices", "check-speaker", "device-result", "contact-view",
-    "contact-head", "chat-hint", "queue-status", "staff-line", "hang-up", "call-request", "call-request-text", "accept-call",
+    "contact-head", "chat-hint", "queue-status", "staff-line", "hang-up", "hold-notice", "call-request", "call-request-text", "accept-call",
     "decline-call", "consent", "consent-title", "consent-text", "consent-version",
     "consent-confirm", "ended", "ended-text", "new-contact", "media", "stage", "remote-video",
     "audio-only", "audio-only-text", "local-video", "remote-audio", "mic-meter", "mic-bar",
@@ -80,6 +80,7 @@
     confirmedConsents: [],
     callRequest: null,
     awaitingCall: null,
+    onHold: false, // консультант поставил вызов на удержание
 
     chat: new Map(), // id -> ChatMessage
     pending: new Map(), // ref -> {ref, el, text, attachmentId, acked}
@@ -511,6 +512,8 @@
         return addChat(m.message, m.ref);
       case "call_request":
         return onCallRequest(m);
+      case "hold":
+        return onHold(m);
       case "ended":
         return finishContact(m.contact_id, m.outcome);
       case "conclusion_ready":
@@ -555,6 +558,7 @@
     S.leg = null;
     S.callRequest = null;
     S.awaitingCall = null;
+    S.onHold = false;
     clearChat();
     S.contact = {
       id,
@@ -607,6 +611,7 @@
       S.leg = null;
       renderStaff();
     }
+    if (WAITING_STATES.has(m.state)) S.onHold = false; // удержание кончается вместе с участком
     if (m.state === "closed" && !c.ended) {
       finishContact(c.id, null);
       return;
@@ -1249,6 +1254,12 @@
     el["accept-call"].focus();
   }
 
+  function onHold(m) {
+    if (!S.contact || (S.contact.id && S.contact.id !== m.contact_id)) return; // не наше обращение
+    S.onHold = !!m.on;
+    layout();
+  }
+
   function answerCall(accept) {
     const req = S.callRequest;
     if (!req) return;
@@ -1280,6 +1291,7 @@
     S.leg = null;
     S.callRequest = null;
     S.awaitingCall = null;
+    S.onHold = false;
     S.consentQueue = [];
     S.contact.ended = outcome || S.contact.ended || "closed";
     sessionStorage.removeItem(CONTACT_KEY);
@@ -1556,6 +1568,7 @@
         : "Завершить";
     el.ended.hidden = !(c && c.ended);
     el["call-request"].hidden = !(active && S.callRequest);
+    el["hold-notice"].hidden = !(active && S.onHold);
     renderConsentVisibility();
 
     // Камера и микрофон: проверка до начала или звонок.
@@ -1676,6 +1689,7 @@
       consentPending: S.consentQueue.map((c) => c.kind),
       consentsConfirmed: S.confirmedConsents.map((c) => c.kind),
       callRequest: S.callRequest ? S.callRequest.media : null,
+      onHold: S.onHold,
       conclusionUrl: S.conclusions.length ? S.conclusions[S.conclusions.length - 1].url : null,
     }),
     /** Выбранная пара ICE-кандидатов текущего звонка (для проверок «только 127.0.0.1»). */

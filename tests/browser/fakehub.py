@@ -62,6 +62,7 @@ class FakeHub:
         self.persons: list[dict[str, Any]] = [PARENT, CHILD]
         self.open_contact: str | None = None  # welcome carries it (a reconnect)
         self.history: list[dict[str, Any]] = []  # welcome's chat
+        self.on_hold = False  # the open contact is held: re-sent after the welcome, as the hub does
         self.sms_requests: list[dict[str, Any]] = []
         self.sms_too_soon = False
         self.logins: list[dict[str, Any]] = []
@@ -192,6 +193,8 @@ class FakeHub:
                 if self.open_contact:
                     welcome |= {"contact_id": self.open_contact, "chat": self.history}
                 await self.send(welcome)
+                if self.open_contact and self.on_hold:
+                    await self.send({"type": "hold", "contact_id": self.open_contact, "on": True})
                 self._connected.set()
             elif cmd.type == "ping":
                 await self.send({"type": "pong", "ref": cmd.ref} if cmd.ref else {"type": "pong"})
@@ -224,6 +227,11 @@ class FakeHub:
         msg = await asyncio.wait_for(self._inbox.get(), timeout)
         assert msg["type"] == type_, f"expected {type_}, the page sent {msg}"
         return msg
+
+    async def hold(self, on: bool = True, contact_id: str = CONTACT) -> None:
+        """The staff member puts the call on hold (or takes it off), as the hub relays it."""
+        self.on_hold = on
+        await self.send({"type": "hold", "contact_id": contact_id, "on": on})
 
     def nothing_sent(self) -> bool:
         return self._inbox.empty()

@@ -417,6 +417,66 @@ async def test_chat_send_receive_and_upload(browser: Browser, hub: FakeHub, tmp_
     await shot(browser, "06-chat")
 
 
+async def test_hold_notice_while_held_and_after_a_reload(browser: Browser, hub: FakeHub) -> None:
+    await login(browser, hub)
+    await start(browser, hub, "chat")
+    await hub.send(
+        {
+            "type": "leg",
+            "contact_id": CONTACT,
+            "leg": "L1",
+            "media": "none",
+            "staff_role": "operator",
+            "staff_name": "Петрова Анна",
+        }
+    )
+    await browser.wait_for(visible("staff-line"))
+    assert await browser.evaluate(hidden("hold-notice"))
+
+    await hub.hold(True)
+    await browser.wait_for(visible("hold-notice"))
+    assert await browser.evaluate(
+        text_has("hold-notice", "Консультант поставил вызов на удержание.")
+    )
+    assert await browser.evaluate(text_has("hold-notice", "Пожалуйста, оставайтесь на связи"))
+    assert await browser.evaluate(visible("chat-input")), "the chat stays open while held"
+    assert await browser.evaluate(visible("hang-up"))
+    await shot(browser, "14-on-hold")
+
+    # A reload forgets everything; the hub re-sends the hold after the welcome.
+    hub.open_contact = CONTACT
+    await browser.reload()
+    await browser.wait_for("window.medconsole.state().connected")
+    await browser.wait_for(visible("hold-notice"))
+    assert (await state(browser))["contactId"] == CONTACT
+
+    await hub.hold(False)
+    await browser.wait_for(hidden("hold-notice"))
+    assert not (await state(browser))["onHold"]
+
+    # Held, then transferred: the contact waits for the doctor, nobody holds it any more.
+    await hub.hold(True)
+    await browser.wait_for(visible("hold-notice"))
+    await hub.send(
+        {
+            "type": "queue_status",
+            "contact_id": CONTACT,
+            "position": 1,
+            "waiting_s": 0,
+            "state": "transferred",
+        }
+    )
+    await browser.wait_for(text_has("queue-status", "Вас переводят к врачу"))
+    assert await browser.evaluate(hidden("hold-notice"))
+
+    # A hold for another contact (a stale frame) changes nothing.
+    await hub.hold(True, contact_id="c-other")
+    await hub.send({"type": "chat", "message": hub.chat_message("Ожидайте врача")})
+    await browser.wait_for(text_has("chat-log", "Ожидайте врача"))  # frames arrive in order
+    assert not (await state(browser))["onHold"]
+    assert await browser.evaluate(hidden("hold-notice"))
+
+
 # ---------------------------------------------------------------- calls
 
 

@@ -67,3 +67,19 @@ def owner_phones(people: list, n: int) -> list[str]:
     first = adult_with_phone(people)
     rest = [p.phone for p in people if p.phone and not p.representative_policy]
     return list(dict.fromkeys([first.phone, *rest]))[:n]
+
+
+def reachable(people: list, phone: str) -> list:
+    """The people a phone reaches: its owners, and the people they represent."""
+    owners = [p for p in people if p.phone == phone]
+    policies = {p.policy.number for p in owners}
+    return owners + [p for p in people if p.representative_policy in policies and p not in owners]
+
+
+async def signed_in_patient(h: HubUnderTest, phone: str) -> tuple[WsClient, str, dict]:
+    """A patient signed in (no contact started): the socket, its token, the welcome."""
+    token = await patient_login(h.session, h.base, phone, h.outbox)
+    c = WsClient(h.base, h.session, "/ws/patient")
+    welcome = await c.connect(token)
+    assert welcome["type"] == "welcome", welcome
+    return c, token, welcome

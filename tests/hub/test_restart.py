@@ -111,6 +111,10 @@ async def test_sigkill_and_restart_lose_nothing(tmp_path) -> None:
             await op2.connect(op2_token)
             after = await op2.expect("queue")
             assert [e["id"] for e in after["entries"]] == order_before
+            # and named as before (the hub's name cache is rebuilt from the store)
+            names_before = [e.get("person_name") for e in before["entries"]]
+            assert sum(1 for n in names_before if n) > N_CONTACTS // 2
+            assert [e.get("person_name") for e in after["entries"]] == names_before
             # a patient comes back to their place and their chat
             held_phone = phones[0]
             c = WsClient(base, session, "/ws/patient")

@@ -122,6 +122,28 @@ async def test_registering_a_phone_is_idempotent_and_keeps_verification(db) -> N
     assert [(r.person.id, r.phones[0].verified) for r in owners] == [(rec.person.id, True)]
 
 
+async def test_a_new_phone_is_added_once_and_says_so(db) -> None:
+    await load_family(db)
+    async with db.transaction() as s:
+        child = await registry.find_by_policy(s, "P-3")  # has no phone of her own
+        father = await registry.find_by_policy(s, "P-1")
+        assert await registry.add_new_phone(
+            s, child.person.id, "+79161234567", verified=True, now=NOW
+        )
+        assert not await registry.add_new_phone(
+            s, child.person.id, "+79161234567", verified=False, now=NOW
+        )
+        # the father's own phone: already his
+        assert not await registry.add_new_phone(
+            s, father.person.id, "+79161234567", verified=True, now=NOW
+        )
+    async with db.transaction() as s:
+        owners, _ = await registry.find_by_phone(s, "+79161234567")
+    phones = {r.person.name: [(p.e164, p.verified) for p in r.phones] for r in owners}
+    assert phones["Алёна"] == [("+79161234567", True)]
+    assert phones["Пётр"] == [("+79161234567", False)]  # untouched
+
+
 async def test_consent_round_trip(db) -> None:
     await load_family(db)
     async with db.transaction() as s:
