@@ -1,0 +1,104 @@
+"""The console's tests: pytest-qt offscreen, async tests on qasync's loop.
+
+Every async test (and async fixture) under ``tests/views`` runs on a
+``qasync.QEventLoop`` over the one ``QApplication``, as the console itself does,
+so Qt events, timers and paint happen while a test awaits the hub or a call.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import qasync
+from PySide6.QtWidgets import QApplication
+
+
+def _qt_loop() -> qasync.QEventLoop:
+    app = QApplication.instance() or QApplication([])
+    app.setQuitOnLastWindowClosed(
+        False
+    )  # as the console does: closing a window never stops the loop
+    return qasync.QEventLoop(app)
+
+
+def pytest_asyncio_loop_factories(config, item):
+    return {"qt": _qt_loop}
+
+
+# ---------------------------------------------------------------- the console on a real hub
+
+import asyncio  # noqa: E402
+from typing import TYPE_CHECKING, Any  # noqa: E402
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+
+from tests.hub.conftest import hub_backend, hub_clock, hub_config, hub_server  # noqa: E402, F401
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Awaitable, Callable
+
+    from console.views.app import ConsoleSession
+    from tests.hub.conftest import HubUnderTest
+    from tests.views.patient import TestPatient
+
+PASSWORD = "medconsole"
+SHOTS = __import__("pathlib").Path(__file__).resolve().parents[2] / "bench" / "out" / "screens"
+
+
+@pytest.fixture
+async def open_console(
+    hub_server: HubUnderTest,  # noqa: F811
+    tmp_path,
+) -> AsyncIterator[Callable[..., Awaitable[ConsoleSession]]]:
+    """``await open_console("op1")``: the real console window, signed in and connected."""
+    from console.calls.devices import LocalMedia
+    from console.client import StaffClient
+    from console.settings import Settings
+    from console.views import app
+
+    sessions: list[ConsoleSession] = []
+
+    async def make(
+        login: str = "op1", *, available: bool = True, **settings: Any
+    ) -> ConsoleSession:
+        app.install_translations(app.application(), settings.pop("lang", "en"))
+        settings.setdefault("ice_host", ["127.0.0.1"])
+        conf = Settings(data_dir=tmp_path, hub_url=hub_server.base, media="synthetic", **settings)
+        client = StaffClient(hub_server.base, backoff=(0.05, 0.1, 0.2))
+        await client.login(login, PASSWORD)
+        qsettings = QSettings(str(tmp_path / f"{login}.ini"), QSettings.Format.IniFormat)
+        session = await app.open_console(
+            conf, client, media=LocalMedia("synthetic"), qsettings=qsettings
+        )
+        sessions.append(session)
+        if available:
+            await client.set_state("available")
+        return session
+
+    yield make
+    for session in sessions:
+        async with asyncio.timeout(15):  # a console that cannot close is a failure, not a hang
+            await session.close()
+
+
+@pytest.fixture
+async def patient(
+    hub_server: HubUnderTest,  # noqa: F811
+) -> AsyncIterator[Callable[..., Awaitable[TestPatient]]]:
+    """``await patient(phone)``: a patient signed in on the hub (call ``start`` yourself)."""
+    from tests.views.patient import TestPatient
+
+    made: list[TestPatient] = []
+
+    async def make(phone: str, **kw: Any) -> TestPatient:
+        p = TestPatient(hub_server, phone, **kw)
+        made.append(p)
+        await p.sign_in()
+        return p
+
+    yield make
+    for p in made:
+        await p.close()
