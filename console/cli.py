@@ -120,6 +120,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     hub.add_argument("--sms-outbox", type=Path, help="file the 'file' SMS backend appends to")
 
+    con = top.add_parser("console", parents=[common], help="the staff console (Qt)")
+    con.add_argument("--hub", dest="hub_url", help="the hub's URL (MEDCONSOLE_HUB_URL)")
+    con.add_argument(
+        "--login",
+        help="log straight in as LOGIN, the password from MEDCONSOLE_PASSWORD (kiosks, automation)",
+    )
+    con.add_argument("--lang", choices=["ru", "en"], help="the console's language (default ru)")
+    con.add_argument(
+        "--media",
+        choices=["auto", "devices", "synthetic"],
+        help="camera and microphone: real devices, a test picture and tone, or auto (default)",
+    )
+    con.add_argument("--camera", help="camera device (default /dev/video0)")
+    con.add_argument("--microphone", help="microphone device (default: the system's default)")
+    con.add_argument(
+        "--ice-server", dest="ice_servers", action="append", help="STUN/TURN URL (repeatable)"
+    )
+    con.add_argument(
+        "--ice-host", dest="ice_host", action="append", help="host address to offer (repeatable)"
+    )
+    con.add_argument("--hub-ca", dest="hub_ca_file", type=Path, help="CA file for the hub's TLS")
+
     st = top.add_parser("staff", help="staff accounts")
     sts = st.add_subparsers(dest="staff_command", required=True, metavar="ACTION")
     add = sts.add_parser(
@@ -148,6 +170,14 @@ def _settings(args: argparse.Namespace) -> Settings:
             "key",
             "insecure",
             "sms_outbox",
+            "hub_url",
+            "lang",
+            "media",
+            "camera",
+            "microphone",
+            "ice_servers",
+            "ice_host",
+            "hub_ca_file",
         )
         if getattr(args, k, None) is not None
     }
@@ -376,6 +406,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             with contextlib.suppress(KeyboardInterrupt):
                 asyncio.run(serve(settings))
             return EXIT_OK
+        case "console", None:
+            from console.views.app import run_console
+
+            return run_console(settings, login=args.login)
         case "db", "upgrade":
             return asyncio.run(_db_upgrade(settings))
         case "db", "seed":

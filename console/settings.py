@@ -45,11 +45,39 @@ class Settings(BaseSettings):
     max_upload_mb: float = 20.0
     allowed_origins: list[str] = []
 
+    # the console
+    hub_url: str = "http://127.0.0.1:8780"
+    lang: str = "ru"  # the console's language: "ru" or "en"
+    media: str = (
+        "auto"  # camera and microphone: "auto", "devices" or "synthetic" (test picture, tone)
+    )
+    camera: str | None = None  # e.g. /dev/video0 (default: the first one)
+    microphone: str | None = None  # e.g. "default"
+    ice_servers: list[str] = []  # STUN/TURN URLs, e.g. ["turn:turn.example:3478"]
+    ice_username: str | None = None
+    ice_credential: SecretStr | None = None
+    ice_host: list[str] = []  # host addresses to offer instead of every interface's
+    hub_ca_file: Path | None = None  # a CA bundle that trusts the hub's certificate
+
     def outbox_path(self) -> Path:
         return self.sms_outbox or self.data_dir / "sms-outbox.jsonl"
 
     def attachments_dir(self) -> Path:
         return self.data_dir / "attachments"
+
+    @field_validator("media")
+    @classmethod
+    def _known_media(cls, value: str) -> str:
+        if value not in ("auto", "devices", "synthetic"):
+            raise ValueError(f"media must be auto, devices or synthetic, not {value!r}")
+        return value
+
+    @field_validator("lang")
+    @classmethod
+    def _known_lang(cls, value: str) -> str:
+        if value not in ("ru", "en"):
+            raise ValueError(f"lang must be ru or en, not {value!r}")
+        return value
 
     @field_validator("timezone")
     @classmethod

@@ -1,0 +1,182 @@
+"""Starting the console: the QApplication, translations, qasync's loop, sign-in, the window.
+
+``medconsole console`` ends up in :func:`run_console`. Tests and the demo, which
+already run on a qasync loop, use :func:`open_console` to get a signed-in,
+connected window without a nested event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import ssl
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from console.calls.devices import LocalMedia, MediaDeviceError
+from console.calls.ice import CallConfig
+from console.client import StaffClient
+from console.views.controller import ConsoleController
+from console.views.login import LoginDialog, login_error_text
+from console.views.mainwindow import MainWindow
+from console.views.resources import TRANSLATIONS
+
+# lupdate reads translate("Context", "English text") calls into resources/translations
+translate = QCoreApplication.translate
+
+if TYPE_CHECKING:
+    from console.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+_translators: list[QTranslator] = []
+
+
+def application() -> QApplication:
+    """The process's QApplication (made here if there is none yet)."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setQuitOnLastWindowClosed(False)  # the session, not the last window, ends the loop
+    app.setOrganizationName("medconsole")
+    app.setApplicationName("console")
+    return app
+
+
+def install_translations(app: QCoreApplication, lang: str) -> bool:
+    """Speak ``lang`` ("ru" or "en"; English is the source language). True if loaded."""
+    for old in _translators:
+        app.removeTranslator(old)
+    _translators.clear()
+    if lang == "en":
+        QLocale.setDefault(QLocale(QLocale.Language.English))
+        return True
+    QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Territory.Russia))
+    ours = QTranslator(app)
+    loaded = ours.load(str(TRANSLATIONS / f"medconsole_{lang}.qm"))
+    if loaded:
+        app.installTranslator(ours)
+        _translators.append(ours)
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        _translators.append(qt)
+    return loaded
+
+
+def call_config(settings: Settings) -> CallConfig:
+    credential = settings.ice_credential.get_secret_value() if settings.ice_credential else None
+    return CallConfig.from_urls(
+        settings.ice_servers,
+        username=settings.ice_username,
+        credential=credential,
+        host_addresses=settings.ice_host or None,
+    )
+
+
+def client_factory(settings: Settings) -> type[StaffClient] | object:
+    context: ssl.SSLContext | None = None
+    if settings.hub_ca_file is not None:
+        context = ssl.create_default_context(cafile=str(settings.hub_ca_file))
+
+    def make(hub_url: str) -> StaffClient:
+        return StaffClient(hub_url, ssl=context)
+
+    return make
+
+
+@dataclass
+class ConsoleSession:
+    window: MainWindow
+    controller: ConsoleController
+
+    async def close(self) -> None:
+        self.window.close()
+        await self.controller.close()
+
+
+async def open_console(
+    settings: Settings,
+    client: StaffClient,
+    *,
+    media: LocalMedia | None = None,
+    qsettings: QSettings | None = None,
+) -> ConsoleSession:
+    """Connect a signed-in ``client`` and show the main window over it."""
+    if media is None:
+        media = LocalMedia(settings.media, camera=settings.camera, microphone=settings.microphone)  # type: ignore[arg-type]
+    await media.open()
+    controller = ConsoleController(client, media=media, call_config=call_config(settings))
+    await client.connect()
+
+    def device_check() -> None:
+        from console.views.devicecheck import DeviceCheckDialog
+
+        dialog = DeviceCheckDialog(media, window)
+        dialog.show()
+
+    window = MainWindow(controller, settings=qsettings, open_device_check=device_check)
+    window.show()
+    return ConsoleSession(window, controller)
+
+
+async def _session(settings: Settings, login: str | None) -> int:
+    make = client_factory(settings)
+    client: StaffClient | None
+    if login:
+        password = os.environ.get("MEDCONSOLE_PASSWORD", "")
+        if not password:
+            print("medconsole: --login needs the password in MEDCONSOLE_PASSWORD", file=sys.stderr)
+            return EXIT_USAGE
+        client = make(settings.hub_url)  # type: ignore[operator]
+        try:
+            await client.login(login, password)
+        except Exception as exc:
+            await client.close()
+            print(f"medconsole: {login_error_text(exc)}", file=sys.stderr)
+            return EXIT_FAILED
+    else:
+        client = await LoginDialog(make, hub_url=settings.hub_url).signed_in()  # type: ignore[arg-type]
+        if client is None:
+            return EXIT_OK
+    try:
+        session = await open_console(settings, client)
+    except MediaDeviceError as exc:
+        await client.close()
+        QMessageBox.critical(None, translate("Console", "Camera and microphone"), str(exc))
+        return EXIT_FAILED
+    closed = asyncio.get_running_loop().create_future()
+    session.window.closed.connect(lambda: closed.done() or closed.set_result(None))
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, session.window.close)
+    await closed
+    await session.controller.close()
+    return EXIT_OK
+
+
+def run_console(settings: Settings, *, login: str | None = None) -> int:
+    """The ``medconsole console`` command: runs until the window closes; the exit code."""
+    import qasync
+
+    app = application()
+    install_translations(app, settings.lang)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    # Python handles signals only when it runs: a timer gives it the chance.
+    keepalive = QTimer()
+    keepalive.start(250)
+    keepalive.timeout.connect(lambda: None)
+    try:
+        with loop:
+            return loop.run_until_complete(_session(settings, login))
+    finally:
+        keepalive.stop()

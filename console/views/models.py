@@ -1,0 +1,430 @@
+"""Qt item models of what the hub tells a console: the queue, identity matches, chat.
+
+Each model is fed from the staff client's events (see :mod:`console.views.controller`)
+and keeps the rows a view shows; views never rebuild lists row by row. Updates
+are incremental where that keeps the user's selection and scroll position (the
+queue changes many times a second, the chat grows by one message).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,  # lupdate finds the strings marked with it
+    QAbstractListModel,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QIcon
+
+from console.views.resources import icon
+
+# lupdate reads translate("Context", "English text") calls into resources/translations
+translate = QCoreApplication.translate
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from PySide6.QtGui import QPixmap
+
+    from console.protocol import messages as m
+
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+#: the role a model puts its row's object (QueueEntry, PersonCard, ChatMessage) under
+ObjectRole = Qt.ItemDataRole.UserRole + 1
+#: seconds waited, as a number, for sorting and tests
+WaitRole = Qt.ItemDataRole.UserRole + 2
+
+
+def _header(
+    context: str, headers: Sequence[str], section: int, orientation: Qt.Orientation, role: int
+) -> Any:
+    if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        return None
+    return translate(context, headers[section]) if 0 <= section < len(headers) else None
+
+
+def channel_name(channel: str) -> str:
+    names = {
+        "audio": translate("Channel", "Audio"),
+        "video": translate("Channel", "Video"),
+        "chat": translate("Channel", "Chat"),
+        "phone": translate("Channel", "Phone"),
+    }
+    return names.get(channel, channel)
+
+
+def kind_name(kind: str) -> str:
+    names = {
+        "urgent": translate("Kind", "Urgent"),
+        "appointment": translate("Kind", "Appointment"),
+        "follow_up": translate("Kind", "Follow-up"),
+        "callback": translate("Kind", "Callback"),
+    }
+    return names.get(kind, kind)
+
+
+def queue_name(queue: str) -> str:
+    names = {
+        "operators": translate("Queue", "Medconsultants"),
+        "duty:therapist": translate("Queue", "Duty therapist"),
+        "duty:pediatrician": translate("Queue", "Duty pediatrician"),
+    }
+    if queue in names:
+        return names[queue]
+    if queue.startswith("doctor:"):
+        return translate("Queue", "Doctor's appointments")
+    return queue
+
+
+def route_name(route: str) -> str:
+    names = {
+        "pediatrician": translate("Route", "Pediatrician"),
+        "therapist": translate("Route", "Therapist"),
+    }
+    return names.get(route, route)
+
+
+def policy_badge(status: str | None) -> tuple[str, QColor]:
+    """What a policy's status looks like: a word and its colour."""
+    if status == "valid":
+        return translate("Policy", "valid"), QColor("#2e7d32")
+    if status == "expired":
+        return translate("Policy", "EXPIRED"), QColor("#c62828")
+    if status == "not_yet_valid":
+        return translate("Policy", "NOT YET VALID"), QColor("#ef6c00")
+    return translate("Policy", "NO POLICY"), QColor("#c62828")
+
+
+def mmss(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    if seconds >= 3600:
+        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class QueueModel(QAbstractTableModel):
+    """Everything waiting in the queues a console serves, in the hub's routing order.
+
+    :meth:`set_entries` takes each new snapshot and turns it into row removals
+    and insertions (or, when only the data changed, ``dataChanged``), so a
+    selected row stays selected while the queue moves. :meth:`tick` refreshes
+    the wait column (the console calls it every second).
+    """
+
+    CHANNEL, KIND, WAIT, PERSON, QUEUE = range(5)
+    HEADERS: ClassVar[tuple[str, ...]] = (
+        QT_TRANSLATE_NOOP("QueueModel", "Channel"),
+        QT_TRANSLATE_NOOP("QueueModel", "Kind"),
+        QT_TRANSLATE_NOOP("QueueModel", "Waiting"),
+        QT_TRANSLATE_NOOP("QueueModel", "Person"),
+        QT_TRANSLATE_NOOP("QueueModel", "Queue"),
+    )
+
+    def __init__(self, now: Callable[[], datetime] = utcnow, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._now = now
+        self._rows: list[m.QueueEntry] = []
+        self._ids: list[str] = []
+
+    # -- Qt's interface
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        return _header(type(self).__name__, self.HEADERS, section, orientation, role)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        e = self._rows[index.row()]
+        col = index.column()
+        if role == ObjectRole:
+            return e
+        if role == WaitRole:
+            return (self._now() - e.enqueued_at).total_seconds()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == self.CHANNEL:
+                return channel_name(e.channel)
+            if col == self.KIND:
+                return kind_name(e.kind)
+            if col == self.WAIT:
+                return mmss((self._now() - e.enqueued_at).total_seconds())
+            if col == self.PERSON:
+                return e.person_name or translate("QueueModel", "not identified")
+            if col == self.QUEUE:
+                return queue_name(e.queue)
+        if role == Qt.ItemDataRole.DecorationRole and col == self.CHANNEL:
+            return icon(e.channel)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == self.PERSON and not e.person_name:
+                return QBrush(QColor("#757575"))
+            if col == self.KIND and e.kind == "urgent":
+                return QBrush(QColor("#c62828"))
+        if role == Qt.ItemDataRole.ToolTipRole and e.offered:
+            return translate("QueueModel", "Being offered to a colleague")
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == self.WAIT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    # -- updates
+
+    @property
+    def entries(self) -> Sequence[m.QueueEntry]:
+        return tuple(self._rows)
+
+    def entry(self, row: int) -> m.QueueEntry:
+        return self._rows[row]
+
+    def set_entries(self, entries: Sequence[m.QueueEntry]) -> None:
+        """Show ``entries`` (already in routing order), changing as few rows as it can."""
+        new_ids = [e.id for e in entries]
+        if new_ids == self._ids:
+            if any(a != b for a, b in zip(self._rows, entries, strict=True)):
+                self._rows = list(entries)
+                self._changed_all()
+            return
+        keep = set(new_ids)
+        # 1. removals, bottom up, one contiguous run at a time
+        row = len(self._ids) - 1
+        while row >= 0:
+            if self._ids[row] in keep:
+                row -= 1
+                continue
+            end = row
+            while row >= 0 and self._ids[row] not in keep:
+                row -= 1
+            self.beginRemoveRows(_ROOT, row + 1, end)
+            del self._rows[row + 1 : end + 1]
+            del self._ids[row + 1 : end + 1]
+            self.endRemoveRows()
+        # 2. what is left must be in the new order; a reordering resets the model
+        old = set(self._ids)
+        if [i for i in new_ids if i in old] != self._ids:
+            self.beginResetModel()
+            self._rows, self._ids = list(entries), new_ids
+            self.endResetModel()
+            return
+        # 3. insertions, top down, one contiguous run at a time
+        pos = 0
+        while pos < len(new_ids):
+            if pos < len(self._ids) and self._ids[pos] == new_ids[pos]:
+                pos += 1
+                continue
+            end = pos
+            while end < len(new_ids) and new_ids[end] not in old:
+                end += 1
+            self.beginInsertRows(_ROOT, pos, end - 1)
+            self._rows[pos:pos] = entries[pos:end]
+            self._ids[pos:pos] = new_ids[pos:end]
+            self.endInsertRows()
+            pos = end
+        # 4. the kept rows may carry new data (a name, "offered")
+        if any(a != b for a, b in zip(self._rows, entries, strict=True)):
+            self._rows = list(entries)
+            self._changed_all()
+
+    def tick(self) -> None:
+        """The wait column moved on: repaint it."""
+        if self._rows:
+            top = self.index(0, self.WAIT)
+            bottom = self.index(len(self._rows) - 1, self.WAIT)
+            self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole])
+
+    def _changed_all(self) -> None:
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, len(self.HEADERS) - 1)
+            )
+
+
+def full_name(card: m.PersonCard) -> str:
+    return " ".join(x for x in (card.surname, card.name, card.patronymic) if x)
+
+
+class MatchesModel(QAbstractTableModel):
+    """The insured people an identification found: who, age, route, policy."""
+
+    NAME, BIRTH, AGE, ROUTE, POLICY, RELATION = range(6)
+    HEADERS: ClassVar[tuple[str, ...]] = (
+        QT_TRANSLATE_NOOP("MatchesModel", "Name"),
+        QT_TRANSLATE_NOOP("MatchesModel", "Born"),
+        QT_TRANSLATE_NOOP("MatchesModel", "Age"),
+        QT_TRANSLATE_NOOP("MatchesModel", "Route"),
+        QT_TRANSLATE_NOOP("MatchesModel", "Policy"),
+        QT_TRANSLATE_NOOP("MatchesModel", "Relation"),
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[m.PersonCard] = []
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        return _header(type(self).__name__, self.HEADERS, section, orientation, role)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        p = self._rows[index.row()]
+        col = index.column()
+        if role == ObjectRole:
+            return p
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == self.NAME:
+                return full_name(p)
+            if col == self.BIRTH:
+                return p.birth_date.strftime("%d.%m.%Y")
+            if col == self.AGE:
+                return str(p.age)
+            if col == self.ROUTE:
+                if p.age < 1:
+                    return translate("MatchesModel", "Pediatrician (under 1!)")
+                return route_name(p.route)
+            if col == self.POLICY:
+                word, _ = policy_badge(p.policy_status)
+                return f"{p.policy_number or '—'} · {word}"
+            if col == self.RELATION:
+                if p.relation == "self":
+                    return translate("MatchesModel", "owner of the phone")
+                return translate("MatchesModel", "represented")
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == self.POLICY:
+                return QBrush(policy_badge(p.policy_status)[1])
+            if col == self.ROUTE and p.age < 1:
+                return QBrush(QColor("#c62828"))
+        if role == Qt.ItemDataRole.ToolTipRole and p.warnings:
+            return "\n".join(p.warnings)
+        return None
+
+    @property
+    def people(self) -> Sequence[m.PersonCard]:
+        return tuple(self._rows)
+
+    def person(self, row: int) -> m.PersonCard:
+        return self._rows[row]
+
+    def set_people(self, people: Sequence[m.PersonCard]) -> None:
+        self.beginResetModel()
+        self._rows = list(people)
+        self.endResetModel()
+
+
+ThumbnailRole = Qt.ItemDataRole.UserRole + 3
+
+
+class ChatModel(QAbstractListModel):
+    """One contact's chat, oldest first; a message is added once however often it arrives.
+
+    Image attachments show a thumbnail once :meth:`set_thumbnail` has one; the
+    controller downloads them off the GUI thread's critical path.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[m.ChatMessage] = []
+        self._ids: set[int] = set()
+        self._thumbs: dict[str, QPixmap] = {}
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        msg = self._rows[index.row()]
+        if role == ObjectRole:
+            return msg
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.describe(msg)
+        if role in (Qt.ItemDataRole.DecorationRole, ThumbnailRole) and msg.attachment:
+            thumb = self._thumbs.get(msg.attachment.id)
+            if thumb is not None:
+                return thumb
+            if role == Qt.ItemDataRole.DecorationRole:
+                return QIcon.fromTheme("mail-attachment")
+        if role == Qt.ItemDataRole.ForegroundRole and msg.author == "system":
+            return QBrush(QColor("#616161"))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if msg.author == "staff":
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and msg.attachment:
+            return translate("ChatModel", "Double-click to open")
+        return None
+
+    @staticmethod
+    def describe(msg: m.ChatMessage) -> str:
+        local = msg.at.astimezone()
+        if msg.author == "patient":
+            who = translate("ChatModel", "Patient")
+        elif msg.author == "system":
+            who = translate("ChatModel", "System")
+        else:
+            who = msg.author_name or translate("ChatModel", "Staff")
+        text = msg.text
+        if msg.attachment:
+            size_kb = max(1, msg.attachment.size // 1024)
+            att = f"📎 {msg.attachment.name} ({size_kb} KB)"
+            text = f"{text}\n{att}" if text else att
+        return f"{who}, {local:%H:%M}\n{text}"
+
+    @property
+    def messages(self) -> Sequence[m.ChatMessage]:
+        return tuple(self._rows)
+
+    def message(self, row: int) -> m.ChatMessage:
+        return self._rows[row]
+
+    def set_messages(self, messages: Sequence[m.ChatMessage]) -> None:
+        self.beginResetModel()
+        self._rows = sorted(messages, key=lambda x: x.id)
+        self._ids = {x.id for x in self._rows}
+        self.endResetModel()
+
+    def add(self, message: m.ChatMessage) -> bool:
+        """Append ``message`` if it is new; ``True`` if it was."""
+        if message.id in self._ids:
+            return False
+        pos = len(self._rows)
+        while pos > 0 and self._rows[pos - 1].id > message.id:
+            pos -= 1
+        self.beginInsertRows(_ROOT, pos, pos)
+        self._rows.insert(pos, message)
+        self._ids.add(message.id)
+        self.endInsertRows()
+        return True
+
+    def set_thumbnail(self, attachment_id: str, pixmap: QPixmap) -> None:
+        self._thumbs[attachment_id] = pixmap
+        for row, msg in enumerate(self._rows):
+            if msg.attachment and msg.attachment.id == attachment_id:
+                ix = self.index(row)
+                self.dataChanged.emit(ix, ix, [Qt.ItemDataRole.DecorationRole, ThumbnailRole])
+
+    def thumbnail(self, attachment_id: str) -> QPixmap | None:
+        return self._thumbs.get(attachment_id)
