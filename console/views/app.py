@@ -59,7 +59,7 @@ def install_translations(app: QCoreApplication, lang: str) -> bool:
     if lang == "en":
         QLocale.setDefault(QLocale(QLocale.Language.English))
         return True
-    QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Territory.Russia))
+    QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
     ours = QTranslator(app)
     loaded = ours.load(str(TRANSLATIONS / f"medconsole_{lang}.qm"))
     if loaded:
@@ -129,38 +129,60 @@ async def open_console(
 
 
 async def _session(settings: Settings, login: str | None) -> int:
-    make = client_factory(settings)
-    client: StaffClient | None
-    if login:
-        password = os.environ.get("MEDCONSOLE_PASSWORD", "")
-        if not password:
-            print("medconsole: --login needs the password in MEDCONSOLE_PASSWORD", file=sys.stderr)
-            return EXIT_USAGE
-        client = make(settings.hub_url)  # type: ignore[operator]
-        try:
-            await client.login(login, password)
-        except Exception as exc:
-            await client.close()
-            print(f"medconsole: {login_error_text(exc)}", file=sys.stderr)
-            return EXIT_FAILED
-    else:
-        client = await LoginDialog(make, hub_url=settings.hub_url).signed_in()  # type: ignore[arg-type]
-        if client is None:
-            return EXIT_OK
-    try:
-        session = await open_console(settings, client)
-    except MediaDeviceError as exc:
-        await client.close()
-        QMessageBox.critical(None, translate("Console", "Camera and microphone"), str(exc))
-        return EXIT_FAILED
-    closed = asyncio.get_running_loop().create_future()
-    session.window.closed.connect(lambda: closed.done() or closed.set_result(None))
+    # SIGTERM/SIGINT end the console cleanly from the first moment, even while it
+    # signs in: the window, once there, closes and the session ends.
     loop = asyncio.get_running_loop()
+    stop = loop.create_future()
+
+    def request_stop() -> None:
+        if not stop.done():
+            stop.set_result(None)
+
     for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, session.window.close)
-    await closed
-    await session.controller.close()
-    return EXIT_OK
+        loop.add_signal_handler(signum, request_stop)
+    try:
+        client = await _sign_in(settings, login)
+        if isinstance(client, int):
+            return client
+        if stop.done():
+            await client.close()
+            return EXIT_OK
+        try:
+            session = await open_console(settings, client)
+        except MediaDeviceError as exc:
+            await client.close()
+            QMessageBox.critical(None, translate("Console", "Camera and microphone"), str(exc))
+            return EXIT_FAILED
+        session.window.closed.connect(request_stop)
+        await stop
+        await session.close()
+        return EXIT_OK
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+
+
+async def _sign_in(settings: Settings, login: str | None) -> StaffClient | int:
+    """A signed-in client: straight in with ``--login``, else by the login dialog.
+
+    An exit code instead when there is none (no password, refused, dialog closed).
+    """
+    make = client_factory(settings)
+    if not login:
+        dialog_client = await LoginDialog(make, hub_url=settings.hub_url).signed_in()  # type: ignore[arg-type]
+        return EXIT_OK if dialog_client is None else dialog_client
+    password = os.environ.get("MEDCONSOLE_PASSWORD", "")
+    if not password:
+        print("medconsole: --login needs the password in MEDCONSOLE_PASSWORD", file=sys.stderr)
+        return EXIT_USAGE
+    client = make(settings.hub_url)  # type: ignore[operator]
+    try:
+        await client.login(login, password)
+    except Exception as exc:
+        await client.close()
+        print(f"medconsole: {login_error_text(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+    return client
 
 
 def run_console(settings: Settings, *, login: str | None = None) -> int:
