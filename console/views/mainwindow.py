@@ -57,6 +57,9 @@ STATE_LOOK: dict[str, tuple[str, str]] = {
     "break": (QT_TRANSLATE_NOOP("MainWindow", "Break"), "#795548"),
     "not_responding": (QT_TRANSLATE_NOOP("MainWindow", "Not responding"), "#c62828"),
 }
+# the medconsultants' own queue first, then where they transfer to
+SUMMARY_ORDER = ("operators", "duty:therapist", "duty:pediatrician")
+
 CONNECTION_LOOK: dict[str, tuple[str, str]] = {
     "online": (QT_TRANSLATE_NOOP("MainWindow", "Hub: connected"), "#2e7d32"),
     "connecting": (QT_TRANSLATE_NOOP("MainWindow", "Hub: connecting…"), "#ef6c00"),
@@ -106,7 +109,7 @@ class MainWindow(QMainWindow):
         self.queue_view.verticalHeader().setDefaultSectionSize(24)
         self.queue_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.queue_view.horizontalHeader().setStretchLastSection(True)
-        for col, width in ((0, 90), (1, 110), (2, 70), (3, 160)):
+        for col, width in ((0, 105), (1, 85), (2, 70), (3, 140)):
             self.queue_view.setColumnWidth(col, width)
         self.queue_summary = QLabel()
         self.queue_summary.setObjectName("queueSummary")
@@ -148,6 +151,7 @@ class MainWindow(QMainWindow):
         self.work_split.addWidget(self.media_split)
         self.work_split.setStretchFactor(0, 1)
         self.work_split.setStretchFactor(1, 1)
+        self.work_split.setSizes([540, 430])  # the card, consents and transfer unclipped
 
         self.idle = QLabel(
             translate(
@@ -191,6 +195,8 @@ class MainWindow(QMainWindow):
         self._clock_timer.start()
         self._tick()
         self.resize(1400, 860)
+        # wide enough for channel, kind, wait and name without scrolling
+        self.resizeDocks([self.queue_dock], [430], Qt.Orientation.Horizontal)
         self._restore_layout()
         self._show_contact(controller.current_contact())
 
@@ -406,8 +412,10 @@ class MainWindow(QMainWindow):
                 waiting=s.waiting,
                 longest=f"{int(s.longest_wait_s) // 60:02d}:{int(s.longest_wait_s) % 60:02d}",
             )
-            for s in snapshot.summaries
-            if s.queue in ("operators", "duty:therapist", "duty:pediatrician")
+            for s in sorted(
+                (s for s in snapshot.summaries if s.queue in SUMMARY_ORDER),
+                key=lambda s: SUMMARY_ORDER.index(s.queue),
+            )
         ]
         self.queue_summary.setText("\n".join(parts))
 

@@ -389,7 +389,9 @@ class ChatModel(QAbstractListModel):
         text = msg.text
         if msg.attachment:
             size_kb = max(1, msg.attachment.size // 1024)
-            att = f"📎 {msg.attachment.name} ({size_kb} KB)"
+            att = translate("ChatModel", "File: {name} ({size} KB)").format(
+                name=msg.attachment.name, size=size_kb
+            )
             text = f"{text}\n{att}" if text else att
         return f"{who}, {local:%H:%M}\n{text}"
 

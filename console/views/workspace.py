@@ -341,6 +341,7 @@ class ConsentPanel(QGroupBox):
         self.state.setObjectName("consentState")
         self.state.setAccessibleName(translate("ConsentPanel", "Consent state"))
         self.state.setTextFormat(Qt.TextFormat.RichText)
+        self.state.setWordWrap(True)  # the consents' full names, on a narrow column too
         self.send_button = _button(
             translate("ConsentPanel", "Send consents"),
             "consentSendButton",
