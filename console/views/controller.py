@@ -23,7 +23,7 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
 
 from console.calls.errors import CallError
 from console.calls.session import StaffCallSession
@@ -49,6 +49,29 @@ if TYPE_CHECKING:
     from console.protocol import messages as m
 
 log = logging.getLogger(__name__)
+
+
+# The hub's refusals a medconsultant can meet, marked for translation; the hub
+# sends English, the console shows them in its language. Others show as sent.
+HUB_MESSAGES = (
+    QT_TRANSLATE_NOOP("HubError", "a name needs the birth date"),
+    QT_TRANSLATE_NOOP("HubError", "an empty message"),
+    QT_TRANSLATE_NOOP("HubError", "no phone to look up"),
+    QT_TRANSLATE_NOOP("HubError", "identify the insured before sending a consent"),
+    QT_TRANSLATE_NOOP("HubError", "identify the insured before the transfer"),
+    QT_TRANSLATE_NOOP("HubError", "no call was raised"),
+    QT_TRANSLATE_NOOP("HubError", "no consent was asked for"),
+    QT_TRANSLATE_NOOP("HubError", "not wrapping up this contact"),
+    QT_TRANSLATE_NOOP("HubError", "only a connected contact can be put on hold"),
+    QT_TRANSLATE_NOOP("HubError", "the contact has no caller phone to register"),
+    QT_TRANSLATE_NOOP("HubError", "the policy is not valid today: services cannot be given"),
+    QT_TRANSLATE_NOOP("HubError", "only a medconsultant transfers"),
+    QT_TRANSLATE_NOOP("HubError", "you do not hold this contact"),
+    QT_TRANSLATE_NOOP("HubError", "no such insured person"),
+    QT_TRANSLATE_NOOP("HubError", "no such upload of yours"),
+    QT_TRANSLATE_NOOP("HubError", "account disabled"),
+    QT_TRANSLATE_NOOP("HubError", "session unknown or expired: log in again"),
+)
 
 
 def user_message(exc: BaseException) -> str:

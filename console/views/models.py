@@ -259,6 +259,32 @@ def full_name(card: m.PersonCard) -> str:
     return " ".join(x for x in (card.surname, card.name, card.patronymic) if x)
 
 
+def person_warnings(p: m.PersonCard) -> list[str]:
+    """What the medconsultant must heed about this person, in the console's language.
+
+    Built from the card's fields rather than the hub's English ``warnings`` texts,
+    so that they translate.
+    """
+    out = []
+    if p.policy_status is None:
+        out.append(translate("MatchesModel", "No policy on record: services cannot be given."))
+    elif p.policy_status == "expired":
+        out.append(translate("MatchesModel", "The policy has expired: services cannot be given."))
+    elif p.policy_status == "not_yet_valid":
+        out.append(
+            translate("MatchesModel", "The policy is not valid yet: services cannot be given yet.")
+        )
+    if p.age < 1:
+        out.append(
+            translate(
+                "MatchesModel",
+                "Under 1 year: outside the program's routing rule (1-17 pediatrician, "
+                "18+ therapist); routed to the pediatrician.",
+            )
+        )
+    return out
+
+
 class MatchesModel(QAbstractTableModel):
     """The insured people an identification found: who, age, route, policy."""
 
@@ -317,8 +343,8 @@ class MatchesModel(QAbstractTableModel):
                 return QBrush(policy_badge(p.policy_status)[1])
             if col == self.ROUTE and p.age < 1:
                 return QBrush(QColor("#c62828"))
-        if role == Qt.ItemDataRole.ToolTipRole and p.warnings:
-            return "\n".join(p.warnings)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(person_warnings(p)) or None
         return None
 
     @property

@@ -99,6 +99,10 @@ def test_matches_model_passes_qt_checks_and_shows_route_and_policy_badges(qtmode
     assert rows[3][4] == "P4 · EXPIRED"
     red = model.index(3, MatchesModel.POLICY).data(Qt.ItemDataRole.ForegroundRole).color()
     assert red.red() > 150 and red.green() < 100
+    tip = lambda row: model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)  # noqa: E731
+    assert tip(0) is None  # nothing to heed
+    assert "Under 1 year" in tip(2) and "routed to the pediatrician" in tip(2)
+    assert tip(3) == "The policy has expired: services cannot be given."
 
 
 def test_chat_model_passes_qt_checks_keeps_order_and_ignores_repeats(qtmodeltester) -> None:
