@@ -177,12 +177,12 @@ class ChatPanel(QWidget):
         if att is None or att.mime not in IMAGE_TYPES or att.id in self._asked:
             return
         self._asked.add(att.id)
-        self.controller.download(
-            att.url,
-            lambda data, aid=att.id: QThreadPool.globalInstance().start(
-                _Decode(aid, data, self._decoded)
-            ),
-        )
+        aid = att.id
+
+        def decode(data: bytes) -> None:  # off the GUI thread
+            QThreadPool.globalInstance().start(_Decode(aid, data, self._decoded))
+
+        self.controller.download(att.url, decode)
 
     def _image_ready(self, attachment_id: str, image: QImage, thumb: QImage) -> None:
         self.images[attachment_id] = image

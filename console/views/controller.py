@@ -23,7 +23,7 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from console.calls.errors import CallError
 from console.calls.session import StaffCallSession
@@ -35,6 +35,7 @@ from console.client import (
     StaffClient,
     StaffClientError,
 )
+from console.views.resources import QT_TRANSLATE_NOOP
 
 # lupdate reads translate("Context", "English text") calls into resources/translations
 translate = QCoreApplication.translate
@@ -108,7 +109,7 @@ class Call:
 
     @property
     def leg(self) -> str:
-        return self.session.leg
+        return self.session.leg or ""  # "" once the leg has closed
 
 
 class ConsoleController(QObject):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,7 @@ from console.views.callpanel import CallPanel
 from console.views.chat import ChatPanel
 from console.views.models import QueueModel, queue_name
 from console.views.offer import OfferPanel
+from console.views.resources import QT_TRANSLATE_NOOP
 from console.views.workspace import (
     ConsentPanel,
     IdentityPanel,

@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,  # lupdate finds the strings marked with it
     QAbstractListModel,
     QAbstractTableModel,
     QCoreApplication,
@@ -22,7 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QIcon
 
-from console.views.resources import icon
+from console.views.resources import QT_TRANSLATE_NOOP, icon
 
 # lupdate reads translate("Context", "English text") calls into resources/translations
 translate = QCoreApplication.translate

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.views.models import MatchesModel, full_name, policy_badge, queue_name, route_name
+from console.views.resources import QT_TRANSLATE_NOOP
 
 # lupdate reads translate("Context", "English text") calls into resources/translations
 translate = QCoreApplication.translate
@@ -361,7 +362,9 @@ class ConsentPanel(QGroupBox):
 
     def set_contact(self, view: m.ContactView | None) -> None:
         self.contact = view
-        states = {c.kind: c.state for c in view.consents} if view is not None else {}
+        states: dict[str, str] = (
+            {c.kind: c.state for c in view.consents} if view is not None else {}
+        )
         rows = []
         for kind in ("personal_data", "remote_consultation"):
             word, colour = consent_state_name(states.get(kind, "not_sent"))
