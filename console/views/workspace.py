@@ -328,7 +328,10 @@ class IdentityPanel(QGroupBox):
             and (self.needs_additional or (view.person is not None and not registered))
         )
         self.additional.setVisible(show_additional)
-        self.register_button.setEnabled(bool(view is not None and view.person is not None))
+        # only for a chosen person whose phones do not include the caller's
+        self.register_button.setEnabled(
+            bool(view is not None and view.person is not None and not registered)
+        )
 
 
 class ConsentPanel(QGroupBox):
