@@ -290,6 +290,39 @@ class Ping(Msg):
     type: Literal["ping"]
 
 
+# -- the supervisor's (refused for other roles with "forbidden")
+
+
+class WatchWallboard(Msg):
+    """Start (or stop) the wallboard: a :class:`WallboardMsg` at once, then at most
+    one a second while anything changes, until ``on`` is false or the socket closes."""
+
+    type: Literal["watch_wallboard"]
+    on: bool = True
+
+
+class GetReport(Msg):
+    """The day's report in the call center's intervals (answered by :class:`ReportMsg`)."""
+
+    type: Literal["get_report"]
+    day: date
+
+
+class MoveContact(Msg):
+    """Give a waiting contact to a named staff member (offered to them next). Audited."""
+
+    type: Literal["move_contact"]
+    contact_id: Id
+    staff_id: Id
+
+
+class ForceOffline(Msg):
+    """Set a staff member who left without logging out to offline. Audited."""
+
+    type: Literal["force_offline"]
+    staff_id: Id
+
+
 StaffCommand = Annotated[
     StaffHello
     | SetState
@@ -307,6 +340,10 @@ StaffCommand = Annotated[
     | RaiseCall
     | Hold
     | RegisterPhone
+    | WatchWallboard
+    | GetReport
+    | MoveContact
+    | ForceOffline
     | Ping,
     Field(discriminator="type"),
 ]
@@ -405,6 +442,83 @@ class Pong(Msg):
     type: Literal["pong"] = "pong"
 
 
+class Figures(BaseModel):
+    """One queue group's numbers over a window, as :mod:`console.stats.figures` defines
+    them (the hub fills these from :class:`console.stats.QueueFigures`). Ratios and
+    averages are ``None`` when there is nothing to divide by."""
+
+    model_config = ConfigDict(frozen=True)
+
+    offered: int = 0
+    answered: int = 0
+    answered_within_target: int = 0
+    abandoned: int = 0
+    abandoned_after_target: int = 0
+    timed_out: int = 0
+    short_abandoned: int = 0
+    transferred: int = 0
+    cancelled: int = 0
+    waiting: int = 0
+    handled: int = 0
+    service_level: float | None = None  # within target / (answered + abandoned after target)
+    abandoned_share: float | None = None  # abandoned / offered
+    asa_s: float | None = None  # average speed of answer, seconds
+    aht_s: float | None = None  # average handle time (talk + wrap-up), seconds
+
+
+class QueueBoard(BaseModel):
+    """A queue group on the wallboard: now, today, and the last 15 minutes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    queue: str  # "operators", "duty:therapist", "duty:pediatrician", "appointments"
+    waiting: int
+    longest_wait_s: float | None
+    free_staff: int
+    today: Figures
+    recent: Figures
+
+
+class StaffBoardRow(BaseModel):
+    """A staff member on the supervisor's board (no personal data of patients)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    staff: StaffInfo
+    state: StaffStateName
+    reason: str = ""
+    since: datetime  # when the current state began
+    online: bool  # a console is connected
+    contact_id: Id | None = None
+    channel: Channel | None = None
+    handled_today: int = 0
+
+
+class WallboardMsg(Msg):
+    type: Literal["wallboard"] = "wallboard"
+    at: datetime
+    target_s: float  # the service level's target answer time
+    goal: float  # the service level the center aims at (0.8)
+    queues: list[QueueBoard]
+    staff: list[StaffBoardRow]
+
+
+class ReportRow(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    start: datetime  # local time of the call center
+    end: datetime
+    queue: str
+    figures: Figures
+
+
+class ReportMsg(Msg):
+    type: Literal["report"] = "report"
+    day: date
+    rows: list[ReportRow]
+    csv: str  # the same rows as console.stats.report_csv writes them
+
+
 HubToStaff = Annotated[
     Welcome
     | Ack
@@ -419,6 +533,8 @@ HubToStaff = Annotated[
     | ChatMsg
     | SignalMsg
     | CallAnswered
+    | WallboardMsg
+    | ReportMsg
     | Pong,
     Field(discriminator="type"),
 ]
