@@ -11,8 +11,8 @@ network or the disk blocks the window. A command that fails becomes a
 Calls: when the patient's offer arrives for a leg of a held contact, the
 controller answers it with a :class:`~console.calls.session.StaffCallSession`
 fed by the local media's gated tracks (so mute and hold need no renegotiation)
-and announces the remote tracks; the session closes when the leg changes or the
-contact leaves this console.
+and announces the remote tracks; the session closes when the leg changes, the
+contact ends (wrap-up keeps the leg, not the call) or it leaves this console.
 """
 
 from __future__ import annotations
@@ -50,6 +50,9 @@ if TYPE_CHECKING:
     from console.protocol import messages as m
 
 log = logging.getLogger(__name__)
+
+#: contact states in which the holder has no call with the patient any more
+ENDED_STATES = frozenset({"wrap_up", "closed"})
 
 
 # The hub's refusals a medconsultant can meet, marked for translation; the hub
@@ -300,7 +303,8 @@ class ConsoleController(QObject):
     def _on_contact(self, msg: m.ContactUpdate) -> None:
         view = msg.contact
         call = self.calls.get(view.id)
-        if call is not None and view.leg != call.leg:
+        # a new leg replaces the call; an ended contact (wrap-up) keeps its leg but has no call
+        if call is not None and (view.leg != call.leg or view.state in ENDED_STATES):
             self._close_call(view.id)
         self.contact_changed.emit(self.client.contacts.get(view.id, view))
 

@@ -27,6 +27,21 @@ def pytest_asyncio_loop_factories(config, item):
     return {"qt": _qt_loop}
 
 
+def _no_events_outside_the_loop() -> None:
+    """pytest-qt calls ``processEvents`` between a test and its fixtures' teardown.
+
+    On qasync, asyncio's callbacks are Qt timer events: processed there, with no
+    loop running, aiortc's and the hub's tasks step outside their loop and fail
+    ("no running event loop", "bound to a different event loop"), and a call then
+    never finishes closing. The loop processes Qt events itself whenever it runs
+    (the test, every async fixture's setup and teardown), so the step is left out.
+    """
+
+
+pytestqt_plugin = __import__("pytestqt.plugin", fromlist=["_process_events"])
+pytestqt_plugin._process_events = _no_events_outside_the_loop
+
+
 # ---------------------------------------------------------------- the console on a real hub
 
 import asyncio  # noqa: E402
