@@ -1,9 +1,10 @@
-"""The routing engine (ACD): contacts, queues, staff states, offers, metrics.
+"""The routing engine (ACD): contacts, queues, staff states, offers.
 
 Plain Python with an injected clock: :class:`Engine` never sleeps or
 schedules; every command returns the events describing what changed, and
 :meth:`Engine.tick` acts on deadlines when :meth:`Engine.next_deadline` falls
-due. :mod:`console.queue.metrics` turns the events into call-center numbers.
+due. The call-center numbers (wallboard, report) are computed from those
+events by :mod:`console.stats`, the one place their definitions live.
 """
 
 from console.queue.engine import Engine

@@ -151,7 +151,11 @@ def queues_for(staff_id: str, role: Role, specialty: str | None, duty: bool) -> 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class QueueConfig:
-    """Timings of the engine and the definitions of the metrics.
+    """Timings of the engine, and two settings of the call-center numbers.
+
+    ``service_level_target`` and ``short_abandon`` are read by
+    ``console.stats.StatsConfig.from_queue_config``; the engine itself does
+    not use them (the definitions live in :mod:`console.stats.figures`).
 
     ``reoffer_after``: a staff member who rejected an offer or let it ring out
     is not offered the same contact again for this long (others are). Keep it

@@ -8,10 +8,10 @@ usual contact-center definition (where the industry has several variants, it
 names the one chosen) and says so. The wallboard and the 15-minute report are
 built by the same code (:class:`_Tally`), so they cannot disagree.
 
-(``console.queue.metrics`` holds an older set, used only by its own tests,
-that differs: it counts a visit in the window where it was answered or left,
-and its service level is answered within target / offered. These
-definitions are the ones the wallboard and the report use.)
+These are the product's only definitions. (An older set, the retired
+``console.queue.metrics``, counted a visit in the window where it was answered
+or left and took service level as answered within target / offered; numbers
+from it do not compare with these.)
 
 Every definition counts *visits* (:class:`~console.stats.visits.QueueVisit`:
 one stay of a contact in one queue). A contact that is transferred to a

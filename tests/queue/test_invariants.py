@@ -11,6 +11,14 @@ and calls that must fail. After every step it checks:
 3. nobody available idles while a contact they could take waits (the only
    excuses: they declined that contact less than one offer cycle ago, or it
    is a hand-back reserved for the medconsultant who transferred it);
+4. the call-center figures (:mod:`console.stats`, from the events through
+   :class:`~console.stats.VisitBuilder`) agree with the engine and with a
+   plain count of the events: waiting now and the longest wait match the
+   engine's queues; every visit opened is offered or a short abandon, and
+   every offered one is in exactly one bucket; answered visits are the first
+   acceptances; unanswered closes are the abandoned, timed-out and cancelled
+   visits; answered but not yet handled ones are the open handles; the
+   ratios stay within [0, 1];
 
 and that the events alone tell the state of every contact and staff member.
 """
@@ -19,7 +27,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -54,8 +63,8 @@ from console.queue import (
     state_from_dict,
     state_to_dict,
 )
-from console.queue.metrics import MetricsRecorder, window_metrics
 from console.queue.state import check_consistency
+from console.stats import StatsConfig, VisitBuilder, queue_figures, queue_group, wallboard
 from tests.queue.helpers import T0
 
 # The roster, and the queues each member serves, written out by hand.
@@ -106,6 +115,7 @@ LOG_OUT_FROM = (
     StaffState.WRAP_UP,
 )
 ENDING = tuple(o for o in Outcome if o is not Outcome.CANCELLED)
+WORKING = (StaffState.BUSY, StaffState.WRAP_UP)
 ENGINE_METHODS = (
     "accept",
     "reject",
@@ -130,6 +140,57 @@ def service_key(c: Contact) -> tuple[int, datetime, int]:
     return (-rank, c.enqueued_at, c.queue_seq)
 
 
+class EventTally:
+    """A plain count of the engine's events by queue group, to check console.stats against.
+
+    Visits open on ContactQueued / ContactTransferred / ContactReturned; the
+    first ContactAccepted of a visit answers it; a ContactClosed of a contact
+    its visit never answered is a departure; a handle is open from a staff
+    member's ContactAccepted until they leave busy and wrap-up.
+    """
+
+    def __init__(self, target: timedelta) -> None:
+        self.target = target
+        self.opened: Counter[str] = Counter()
+        self.first_accepts: Counter[str] = Counter()
+        self.within: Counter[str] = Counter()
+        self.speed: dict[str, timedelta] = {}
+        self.left_unanswered: dict[str, Counter[Outcome]] = {}
+        self.open_handles: Counter[str] = Counter()
+        self.handle_group: dict[str, str] = {}  # staff id -> the group of their open handle
+        self.group: dict[str, str] = {}  # contact id -> the group of its current visit
+        self.entered: dict[str, datetime] = {}  # contact id -> its current visit's entry
+        self.answered: dict[str, bool] = {}  # contact id -> its current visit is answered
+
+    def count(self, e: Event) -> None:
+        if isinstance(e, ContactQueued | ContactTransferred | ContactReturned):
+            group = queue_group(e.queue if isinstance(e, ContactQueued) else e.to_queue)
+            self.opened[group] += 1
+            self.group[e.contact_id] = group
+            self.entered[e.contact_id] = e.enqueued_at
+            self.answered[e.contact_id] = False
+        elif isinstance(e, ContactAccepted):
+            group = self.group[e.contact_id]
+            assert queue_group(e.queue) == group
+            if not self.answered[e.contact_id]:
+                self.answered[e.contact_id] = True
+                self.first_accepts[group] += 1
+                wait = e.at - self.entered[e.contact_id]
+                self.speed[group] = self.speed.get(group, timedelta(0)) + wait
+                self.within[group] += wait <= self.target
+            self.open_handles[group] += 1
+            self.handle_group[e.staff_id] = group
+        elif isinstance(e, StaffStateChanged) and e.old in WORKING and e.new not in WORKING:
+            group = self.handle_group.pop(e.staff_id, None)
+            if group is not None:
+                self.open_handles[group] -= 1
+        elif isinstance(e, ContactClosed):
+            group = self.group.pop(e.contact_id)
+            del self.entered[e.contact_id]
+            if not self.answered.pop(e.contact_id):
+                self.left_unanswered.setdefault(group, Counter())[e.outcome] += 1
+
+
 class CallCenter(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
@@ -146,7 +207,11 @@ class CallCenter(RuleBasedStateMachine):
         self.staff_seen: dict[str, StaffState] = {}
         self.contact_seen: dict[str, tuple[ContactState, str]] = {}
         self.waits_as: dict[str, ContactState] = {}
-        self.recorder = MetricsRecorder()
+        # The statistics: visits built from the events, and a plain count of the
+        # same events by queue group to check the figures against.
+        self.stats_config = StatsConfig.from_queue_config(self.config)
+        self.visits = VisitBuilder()
+        self.tally = EventTally(self.stats_config.target)
         for sid, (role, specialty, duty) in ROSTER.items():
             self.call("register_staff", sid, role, specialty=specialty, duty=duty)
 
@@ -177,7 +242,8 @@ class CallCenter(RuleBasedStateMachine):
         for e in events:
             assert e.at <= now
             self._observe(e)
-        self.recorder.apply(events)
+            self.tally.count(e)
+        self.visits.apply(events)
 
     def _observe(self, e: Event) -> None:  # noqa: PLR0912 - one branch per event type
         if isinstance(e, StaffRegistered):
@@ -426,18 +492,69 @@ class CallCenter(RuleBasedStateMachine):
         assert self.staff_seen == {s.id: s.state for s in self.engine.staff()}
         assert self.contact_seen == {c.id: (c.state, c.queue) for c in self.engine.contacts()}
 
-    def teardown(self) -> None:
-        metrics = window_metrics(
-            self.recorder.visits,
-            self.recorder.handles,
-            T0,
-            self.clock.now() + timedelta(seconds=1),
-        )
-        total = metrics["*"]
-        resolved = [v for v in self.recorder.visits if v.resolved_at is not None]
-        assert total.offered + total.short_abandoned + total.cancelled == len(resolved)
-        if total.service_level is not None:
-            assert 0.0 <= total.service_level <= 1.0
+    @invariant()
+    def figures_agree_with_the_engine_and_the_events(self) -> None:
+        """console.stats' figures over the whole run, checked at every step."""
+        now = self.clock.now()
+        visits = self.visits.visits()
+        config = self.stats_config
+        # The figures cover the whole run (since T0, which may pass midnight);
+        # the wallboard gives waiting now and the longest wait (not windowed).
+        board = wallboard(visits, now=now, tz=UTC, config=config)
+        in_queue = [c for c in self.engine.contacts() if c.in_queue]
+        tally = self.tally
+        queued: Counter[str] = Counter()  # the engine's queue lengths, by group
+        for q in self.engine.queue_ids():
+            queued[queue_group(q)] += len(self.engine.waiting(q))
+        for group in sorted(set(board) | set(tally.opened)):
+            row = board.get(group)
+            f = queue_figures(visits, group, now=now, since=T0, config=config)
+            here = [c for c in in_queue if queue_group(c.queue) == group]
+            # Waiting now: exactly the engine's queues (offered and patient-lost
+            # contacts included, and those waiting again after their staff was lost).
+            waiting_now = 0 if row is None else row.waiting
+            assert waiting_now == len(here) == queued[group], group
+            # Longest wait: from the start of the engine's current wait (its entry
+            # in the queue, or its requeue after the staff member was lost).
+            starts = [c.wait_started_at for c in here]
+            assert None not in starts
+            oldest = min((start for start in starts if start is not None), default=None)
+            longest = None if row is None else row.longest_wait
+            assert longest == (None if oldest is None else now - oldest), group
+            # Of those, the window's "waiting" are the ones nobody has answered yet.
+            assert f.waiting == sum(not tally.answered[c.id] for c in here), group
+            # Every visit opened is offered or a short abandon; every offered one
+            # is in exactly one bucket.
+            assert f.offered + f.short_abandoned == tally.opened[group], group
+            assert f.offered == f.answered + f.abandoned + f.transferred + f.cancelled + f.waiting
+            # Answered: the first acceptance of each visit (a re-acceptance after
+            # the staff member was lost does not answer it again).
+            assert f.answered == tally.first_accepts[group], group
+            assert f.answered_within_target == tally.within[group], group
+            speed = tally.speed.get(group, timedelta(0))
+            assert f.asa == (speed / f.answered if f.answered else None), group
+            # Left unanswered: abandoned (short or not, timed-out included) or cancelled.
+            left = tally.left_unanswered.get(group, Counter())
+            assert f.cancelled == left[Outcome.CANCELLED], group
+            assert f.timed_out == left[Outcome.NOT_REACHED], group
+            assert f.abandoned + f.short_abandoned == left.total() - left[Outcome.CANCELLED], group
+            assert f.transferred == 0  # the engine cannot move a waiting contact
+            # Answered but not handled to the end: a staff member still holds or
+            # wraps it up (a visit has at most one open handle at a time).
+            assert f.answered - f.handled == tally.open_handles[group], group
+            # The ratios and the parts of the counts.
+            assert 0 <= f.abandoned_after_target <= f.abandoned
+            assert 0 <= f.timed_out <= f.abandoned
+            for ratio in (f.service_level, f.abandoned_share):
+                assert ratio is None or 0.0 <= ratio <= 1.0, group
+            assert (f.aht is None) == (f.handled == 0)
+            assert f.aht is None or f.aht >= timedelta(0)
+            # Today's column is the same tally, over a window from midnight.
+            if row is not None and now.date() == T0.date():
+                assert row.today == replace(f, start=row.today.start, end=row.today.end)
+        assert sum(r.waiting for r in board.values()) == len(in_queue)
+        working = {s.id for s in self.engine.staff() if s.state in WORKING}
+        assert set(tally.handle_group) == working
 
 
 CallCenter.TestCase.settings = settings(

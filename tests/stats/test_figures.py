@@ -210,6 +210,24 @@ def test_configurable_target(target: int, within: int, late: int, sl: float) -> 
     assert ops.service_level == sl
 
 
+def test_target_and_short_abandon_boundaries_to_the_microsecond() -> None:
+    visits = [
+        visit("b1", OPS, 0, answered=20),  # within: "within 20 s" includes 20 s
+        visit("b2", OPS, 0, answered=20.001),  # late
+        visit("b3", OPS, 0, left=5, exit=Exit.ABANDONED),  # 5 s is not short: abandoned
+        visit("b4", OPS, 0, left=4.999, exit=Exit.ABANDONED),  # short
+        visit("b5", OPS, 0, left=20, exit=Exit.ABANDONED),  # abandoned, not after the target
+        visit("b6", OPS, 0, left=20.001, exit=Exit.ABANDONED),  # abandoned after the target
+    ]
+    ops = wallboard(visits, now=at(60), tz=MSK)[OPS].today
+    assert (ops.answered, ops.answered_within_target) == (2, 1)
+    assert (ops.abandoned, ops.abandoned_after_target, ops.short_abandoned) == (3, 1, 1)
+    assert ops.offered == 5  # 2 answered + 3 abandoned; b4 is left out
+    assert ops.service_level == 1 / 3  # b1 / (b1, b2 answered + b6 abandoned after target)
+    assert ops.abandoned_share == 3 / 5
+    assert ops.asa == s(20.0005)  # (20 + 20.001) / 2
+
+
 @pytest.mark.parametrize(
     ("short", "offered", "abandoned", "short_abandoned"),
     [

@@ -85,6 +85,19 @@ def test_intervals_add_up_to_the_day() -> None:
             assert sum(getattr(r, name) for r in mine) == getattr(whole, name), (group, name)
 
 
+def test_a_contact_entering_on_the_boundary_counts_in_the_later_interval() -> None:
+    # Entered at 09:15:00.000000 exactly; the one before, a microsecond earlier.
+    on = visit("b1", OPS, 900, answered=905)
+    before = replace(visit("b0", OPS, 899, answered=905), entered_at=at(900) - s(1e-6))
+    rows = report([on, before], DAY, tz=MSK, now=at(NOW))
+    assert rows_at(rows, 9, 0)[OPS].offered == 1  # b0: [09:00, 09:15) leaves 09:15 out
+    assert rows_at(rows, 9, 15)[OPS].offered == 1  # b1
+    first = queue_figures([on, before], OPS, now=at(NOW), since=at(0), until=at(900))
+    second = queue_figures([on, before], OPS, now=at(NOW), since=at(900), until=at(1800))
+    assert (first.offered, second.offered) == (1, 1)
+    assert (first.asa, second.asa) == (s(5) + s(1e-6), s(5))
+
+
 def test_csv_by_hand() -> None:
     rows = rows_at(report(SCENARIO, DAY, tz=MSK, now=at(NOW)), 9, 0)
     quarter = rows_at(report(SCENARIO, DAY, tz=MSK, now=at(NOW)), 9, 15)
