@@ -32,6 +32,7 @@ translate = QCoreApplication.translate
 
 if TYPE_CHECKING:
     from console.settings import Settings
+    from console.views.wallboard import WallboardSession
 
 log = logging.getLogger(__name__)
 
@@ -109,13 +110,21 @@ async def open_console(
     *,
     media: LocalMedia | None = None,
     qsettings: QSettings | None = None,
-) -> ConsoleSession:
-    """Connect a signed-in ``client`` and show the main window over it."""
+) -> ConsoleSession | WallboardSession:
+    """Connect a signed-in ``client`` and show the main window over it (a supervisor's:
+    the wallboard)."""
     if media is None:
         media = LocalMedia(settings.media, camera=settings.camera, microphone=settings.microphone)  # type: ignore[arg-type]
     await media.open()
     controller = ConsoleController(client, media=media, call_config=call_config(settings))
     await client.connect()
+    if client.me is not None and client.me.role == "supervisor":
+        # the role is known only now: a supervisor takes no calls, so the camera and
+        # microphone close again, and the wallboard replaces the contact window
+        await media.close()
+        from console.views.wallboard import open_wallboard
+
+        return open_wallboard(client, console=controller, qsettings=qsettings)
 
     def device_check() -> None:
         from console.views.devicecheck import DeviceCheckDialog
