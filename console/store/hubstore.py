@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, null, select, update
 
 from console.store.models import (
     AttachmentRow,
@@ -146,7 +146,9 @@ async def open_legs(s: AsyncSession) -> dict[str, str]:
     """The current leg of every open contact that has one."""
     rows = await s.execute(
         select(ContactRow.id, ContactRow.leg).where(
-            ContactRow.engine.is_not(None), ContactRow.leg.is_not(None)
+            ContactRow.closed_at.is_(None),
+            ContactRow.engine.is_not(None),
+            ContactRow.leg.is_not(None),
         )
     )
     return {r.id: r.leg for r in rows}
@@ -269,6 +271,7 @@ async def load_engine_records(s: AsyncSession) -> EngineRecords:
         for r in await s.execute(
             select(ContactRow.id, ContactRow.engine).where(ContactRow.engine.is_not(None))
         )
+        if r.engine is not None  # a JSON null written before 0003 (SQL NULL since)
     }
     staff = {
         str(r.staff_id): r.engine
@@ -285,9 +288,12 @@ async def save_engine_records(
     staff: dict[str, dict[str, Any]],
     seq: int,
 ) -> None:
-    """Write changed engine records; ``None`` for a contact the engine forgot (closed)."""
+    """Write changed engine records; ``None`` for a contact the engine forgot (closed),
+    stored as SQL NULL (a JSON column stores Python None as JSON ``null``, which
+    ``IS NULL`` does not find)."""
     for contact_id, record in contacts.items():
-        await s.execute(update(ContactRow).where(ContactRow.id == contact_id).values(engine=record))
+        value = null() if record is None else record
+        await s.execute(update(ContactRow).where(ContactRow.id == contact_id).values(engine=value))
     for staff_id, record in staff.items():
         stmt = dialect_insert(s, StaffPresence.__table__).values(
             staff_id=int(staff_id), engine=record
