@@ -53,6 +53,7 @@ DEMO_STAFF: tuple[dict[str, Any], ...] = (
         "full_name": "Соколова Елена Дмитриевна",
     },
     {"login": "supervisor1", "role": "supervisor", "full_name": "Павлов Сергей Юрьевич"},
+    {"login": "sup1", "role": "supervisor", "full_name": "Зайцева Ирина Олеговна"},
     {"login": "admin", "role": "admin", "full_name": "Администратор"},
 )
 

@@ -45,6 +45,8 @@ EventKind: TypeAlias = Literal[
     "chat",
     "signal",
     "call_answered",
+    "wallboard",
+    "report",
     "connection",
 ]
 EVENT_KINDS: frozenset[str] = frozenset(get_args(EventKind))
@@ -81,6 +83,8 @@ EVENT_CLASSES: dict[type[Any], str] = {
     m.ChatMsg: "chat",
     m.SignalMsg: "signal",
     m.CallAnswered: "call_answered",
+    m.WallboardMsg: "wallboard",
+    m.ReportMsg: "report",
     ConnectionEvent: "connection",
 }
 
@@ -97,6 +101,8 @@ Event: TypeAlias = (
     | m.ChatMsg
     | m.SignalMsg
     | m.CallAnswered
+    | m.WallboardMsg
+    | m.ReportMsg
     | ConnectionEvent
 )
 Unsubscribe: TypeAlias = "Callable[[], None]"

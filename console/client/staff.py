@@ -38,6 +38,19 @@ Ordering, which the views may rely on:
   ``"wrap_up"`` when wrap-up starts, and a ``contact_gone`` (reason
   ``"closed"``) when the state leaves busy and wrap-up.
 
+A supervisor's session::
+
+    await client.login("sup1", password)
+    await client.connect()
+    client.on("wallboard", show)                    # every m.WallboardMsg, about 1/s
+    await client.watch_wallboard()                  # client.wallboard is set on return
+    report = await client.get_report(date.today())  # m.ReportMsg, with its CSV
+    await client.move_contact(contact_id, staff_id) # offered to that staff member next
+    await client.force_offline(staff_id)            # as if their console were lost
+
+The client watches the wallboard again by itself after every reconnect while
+it is on (:meth:`StaffClient.watch_wallboard`).
+
 Reconnect: when the socket drops (hub restart, network, a missed heartbeat) the
 client goes to ``"reconnecting"`` and tries again after each delay of the
 backoff schedule (the last delay repeats), with a little jitter, sending the
@@ -184,6 +197,8 @@ class StaffClient:
         self._contacts_view = MappingProxyType(self._contacts)
         self._offer: m.OfferMsg | None = None
         self._queue: m.QueueSnapshot | None = None
+        self._wallboard: m.WallboardMsg | None = None
+        self._watching = False  # the wallboard: watched again after every reconnect
 
     def __repr__(self) -> str:
         who = self._me.id if self._me else "?"
@@ -257,8 +272,18 @@ class StaffClient:
 
     @property
     def queue(self) -> m.QueueSnapshot | None:
-        """The last queue view the hub sent."""
+        """The last queue view the hub sent (a supervisor's has every queue)."""
         return self._queue
+
+    @property
+    def wallboard(self) -> m.WallboardMsg | None:
+        """The last wallboard the hub sent (a supervisor's, once watched); None before."""
+        return self._wallboard
+
+    @property
+    def watching_wallboard(self) -> bool:
+        """Whether the wallboard is watched (and is watched again after a reconnect)."""
+        return self._watching
 
     # ------------------------------------------------------------------ events
 
@@ -273,7 +298,8 @@ class StaffClient:
 
         ``kind`` is a message type ("offer", "offer_withdrawn", "contact",
         "contact_gone", "queue", "state", "identify_result", "chat", "signal",
-        "call_answered", "welcome", "error") or "connection", or the class
+        "call_answered", "wallboard", "report", "welcome", "error") or
+        "connection", or the class
         itself (``m.OfferMsg``, :class:`ConnectionEvent`), which types the
         callback's argument. ``error`` carries only errors that answer no
         command (the hub's reply to a fire-and-forget frame, say); a command's
@@ -405,6 +431,7 @@ class StaffClient:
                 raise NotConnectedError("closed")
             self._ws = ws
             self._on_welcome(welcome)
+            await self._rewatch(ws)
             self._runner = asyncio.get_running_loop().create_task(
                 self._run(ws), name=f"{TASK_PREFIX}-connection"
             )
@@ -588,8 +615,21 @@ class StaffClient:
                 continue
             self._ws = ws
             self._on_welcome(welcome)
+            await self._rewatch(ws)
             return ws
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _rewatch(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        """A new hub session watches nothing: ask for the wallboard again if it was on.
+
+        Sent without a ref from the connection task itself (which must not wait
+        for a reply it reads): the wallboard arrives as an event, a refusal as
+        an ``error`` event.
+        """
+        if not self._watching:
+            return
+        with contextlib.suppress(ConnectionError, RuntimeError, aiohttp.ClientError):
+            await ws.send_str(m.dump(m.WatchWallboard(type="watch_wallboard", on=True)))
 
     def _fail_pending(self, error: Callable[[], Exception]) -> None:
         pending = list(self._pending.values())
@@ -651,8 +691,8 @@ class StaffClient:
                 self._offer = None
         elif isinstance(msg, m.ContactGone):
             self._contacts.pop(msg.contact_id, None)
-        elif isinstance(msg, m.QueueSnapshot):
-            self._queue = msg
+        elif isinstance(msg, m.QueueSnapshot | m.WallboardMsg):
+            self._keep_latest(msg)
         elif isinstance(msg, m.StaffStateMsg):
             self._state = msg.state
             self._state_until = msg.until
@@ -664,6 +704,13 @@ class StaffClient:
         self._emit(msg)  # type: ignore[arg-type]
         for event in after:
             self._emit(event)
+
+    def _keep_latest(self, msg: m.QueueSnapshot | m.WallboardMsg) -> None:
+        """The views the hub sends whole: the last one is what stands."""
+        if isinstance(msg, m.QueueSnapshot):
+            self._queue = msg
+        else:
+            self._wallboard = msg
 
     def _contacts_follow_state(self, state: m.StaffStateName) -> list[Event]:
         """What the staff state says of the held contacts, which the hub does not send.
@@ -925,6 +972,48 @@ class StaffClient:
                 m.RegisterPhone, type="register_phone", contact_id=contact_id, person_id=person_id
             )
         )
+
+    # ------------------------------------------------------------------ the supervisor's
+
+    async def watch_wallboard(self, on: bool = True) -> None:
+        """Watch the wallboard (``on=False``: stop). A supervisor's only.
+
+        On return :attr:`wallboard` holds the hub's first one; then a
+        ``wallboard`` event about once a second while anything changes. While
+        on, it is watched again after every reconnect. Others get
+        :class:`HubCommandError` ``"forbidden"``.
+        """
+        self._watching = on
+        try:
+            await self.request(_command(m.WatchWallboard, type="watch_wallboard", on=on))
+        except HubCommandError:
+            self._watching = False
+            raise
+
+    async def get_report(self, day: date) -> m.ReportMsg:
+        """The day's report (the call center's local day): every queue group in 15-minute
+        intervals, and the same as CSV text (``report.csv``). A supervisor's only."""
+        reply = await self.request(_command(m.GetReport, type="get_report", day=day))
+        if not isinstance(reply, m.ReportMsg):
+            raise HubCommandError(
+                "unexpected_reply", f"get_report was answered with {_type_of(reply)}"
+            )
+        return reply
+
+    async def move_contact(self, contact_id: str, staff_id: str) -> None:
+        """Give a waiting contact to a staff member: it is offered to them next (at once
+        if they are free), and to nobody else meanwhile. Audited. :class:`HubCommandError`
+        ``"conflict"`` when the contact is not waiting, or the staff member is not online
+        or does not serve its queue; ``"not_found"`` for an unknown one."""
+        await self.request(
+            _command(m.MoveContact, type="move_contact", contact_id=contact_id, staff_id=staff_id)
+        )
+
+    async def force_offline(self, staff_id: str) -> None:
+        """Set a staff member offline, as if their console were lost: a contact they held
+        goes back to the head of its queue. Audited. :class:`HubCommandError`
+        ``"conflict"`` when they are offline already, ``"not_found"`` for an unknown one."""
+        await self.request(_command(m.ForceOffline, type="force_offline", staff_id=staff_id))
 
     async def ping(self) -> float:
         """Round trip to the hub, in seconds."""

@@ -58,8 +58,12 @@ from console.queue import (
     state_from_dict,
 )
 from console.queue.codec import to_primitive
+from console.stats import LiveStats, StatsConfig, day_bounds, local_midnight, queue_group
+from console.stats import report as stats_report
+from console.stats import report_csv as stats_report_csv
 from console.store import audit, consents, hubstore, registry
 from console.store import staff as staff_repo
+from console.store import stats as stats_store
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -67,6 +71,7 @@ if TYPE_CHECKING:
 
     from console.identity.model import Person
     from console.queue import Contact, Staff
+    from console.stats import QueueFigures
     from console.store.database import Database
     from console.store.models import ChatMessageRow, ContactRow
 
@@ -114,6 +119,12 @@ class HubConfig:
     patient_grace: timedelta = timedelta(seconds=10)
     queue_broadcast_every: float = 0.25  # seconds; queue views are coalesced to this rate
     queue_view_limit: int = 200  # entries a console gets; the summaries count all
+    # The supervisors' wallboard: at most one a second while anything changes, and one
+    # this often when nothing does (the last 15 minutes slide on).
+    wallboard_every: float = 1.0
+    wallboard_idle_every: float = 15.0
+    # The numbers' definitions; None: the engine's target and short abandon, goal 80%.
+    stats: StatsConfig | None = None
     # A connected client is "in use": its session's idle clock is reset this often.
     session_touch_every: float = 300.0
     staff_idle: timedelta = timedelta(hours=1)
@@ -191,12 +202,19 @@ class Hub:
         # additional identification (003) a phone is registered after.
         self._identified: dict[str, set[int]] = {}
         self._closing = False
+        self.stats_config = self.config.stats or StatsConfig.from_queue_config(self.config.queue)
+        # The day's numbers, from the stored events at start and then from every
+        # command's events as they are committed (see console.stats.live).
+        self._live: LiveStats | None = None
+        self._watchers: dict[str, StaffConn] = {}  # supervisors watching the wallboard
+        self._board_dirty = asyncio.Event()
 
     # ------------------------------------------------------------------ life
 
     async def start(self) -> None:
-        """Rebuild the engine from the store, then run the timers."""
+        """Rebuild the engine and the day's numbers from the store, then run the timers."""
         await self._restore()
+        await self._load_stats()
         async with self.db.transaction() as s:
             members = await staff_repo.all_staff(s)
         for member in members:
@@ -226,6 +244,7 @@ class Hub:
         self._tasks.append(asyncio.create_task(self._timer_loop(), name="hub-timers"))
         self._tasks.append(asyncio.create_task(self._queue_loop(), name="hub-queue-views"))
         self._tasks.append(asyncio.create_task(self._touch_loop(), name="hub-session-touch"))
+        self._tasks.append(asyncio.create_task(self._wallboard_loop(), name="hub-wallboard"))
 
     async def stop(self) -> None:
         """Close every connection, then cancel and wait for every task the hub started."""
@@ -269,6 +288,24 @@ class Hub:
             }
         )
         self.engine = Engine.restore(state, self.clock, self.config.queue)
+
+    async def _load_stats(self) -> None:
+        """The day so far, from the stored events (before this process writes any).
+
+        Every event of every contact with one since the earlier of the local
+        midnight and the wallboard's recent window, and of every open contact:
+        what the wallboard's numbers are made of (``console.store.stats``).
+        Decoding them is CPU work (a few seconds for a day of 100,000
+        contacts), done off the event loop.
+        """
+        now = self.clock.now()
+        since = min(local_midnight(now, self.tz), now - self.stats_config.recent)
+        async with self.db.transaction() as s:
+            rows = await stats_store.load_events(s, since, open_contacts=True)
+        live = LiveStats(self.tz, self.stats_config)
+        await asyncio.to_thread(lambda: live.apply(stats_store.decode(rows)))
+        log.info("the day's numbers restored from %d stored events", len(rows))
+        self._live = live
 
     async def _patients_after_restart(self) -> None:
         online = {p.contact_id for p in self.patients.values() if p.contact_id}
@@ -335,12 +372,16 @@ class Hub:
                 log.exception("persisting a command failed; rebuilding the engine from the store")
                 await self._restore()
                 raise
+            if events and self._live is not None:
+                self._live.apply(events)  # committed: the numbers follow, in the same order
         self._legs.update(legs)
         for e in events:
             if isinstance(e, ContactClosed):
                 self._legs.pop(e.contact_id, None)
         if events or pending.after:
             self._wake.set()
+        if events:
+            self._board_dirty.set()
         await self._announce(events)
         if refused is not None:
             raise refused
@@ -444,6 +485,10 @@ class Hub:
                 await self._patient_status(e.contact_id)
                 queues_changed = True
             elif isinstance(e, ContactRequeued | ContactQueued):
+                if isinstance(e, ContactRequeued):  # their console is still here: forced off
+                    await self._to_staff(
+                        e.staff_id, m.ContactGone(contact_id=e.contact_id, reason="moved")
+                    )
                 await self._patient_status(e.contact_id)
                 queues_changed = True
             elif isinstance(e, ContactEnded):
@@ -618,12 +663,17 @@ class Hub:
             for q, w in sorted(by_queue.items())
         ]
         # One view per distinct set of queues, serialised once: 100 operators share one.
+        # A supervisor sees every queue (the contacts they may move to someone).
         views: dict[frozenset[str], str] = {}
+        everything = frozenset(by_queue)
         for n, (sid, conn) in enumerate(list(self.staff_conns.items()), 1):
-            try:
-                queues = self.engine.get_staff(sid).queues
-            except QueueError:
-                continue
+            if conn.info.role == "supervisor":
+                queues = everything
+            else:
+                try:
+                    queues = self.engine.get_staff(sid).queues
+                except QueueError:
+                    continue
             text = views.get(queues)
             if text is None:
                 mine = sorted(
@@ -781,6 +831,7 @@ class Hub:
                 view = await self.contact_view(row, full=False)
                 await peer.send(m.OfferMsg(contact=view, expires_at=c.offer.expires_at))
         self._queues_dirty.set()
+        self._board_dirty.set()  # online now
         return conn
 
     async def staff_gone(self, conn: StaffConn) -> None:
@@ -788,6 +839,9 @@ class Hub:
         if self.staff_conns.get(sid) is not conn:
             return
         del self.staff_conns[sid]
+        if self._watchers.get(sid) is conn:
+            del self._watchers[sid]
+        self._board_dirty.set()  # offline now
         if not self._closing:
             self._spawn(self._touch_quietly(conn.token))  # the session was in use until now
         if self._closing or conn.info.role not in STAFF_ROLES_IN_ENGINE:
@@ -1069,6 +1123,204 @@ class Hub:
         c = self._require_holder(conn, cmd.contact_id)
         async with self.db.transaction() as s:
             await hubstore.update_contact(s, c.id, reason=cmd.reason)
+
+    # ------------------------------------------------------------------ the supervisor
+
+    def _require_supervisor(self, conn: StaffConn) -> str:
+        if conn.info.role != "supervisor":
+            raise HubError("forbidden", "only a supervisor may do that")
+        return conn.info.login
+
+    async def _staff_watch_wallboard(self, conn: StaffConn, cmd: m.WatchWallboard) -> None:
+        """On: a wallboard at once (before the ack), then with the others' (see the loop)."""
+        self._require_supervisor(conn)
+        sid = str(conn.staff_id)
+        if not cmd.on:
+            if self._watchers.get(sid) is conn:
+                del self._watchers[sid]
+            return
+        self._watchers[sid] = conn
+        await conn.peer.send(self._wallboard_msg())
+
+    async def _staff_get_report(self, conn: StaffConn, cmd: m.GetReport) -> BaseModel:
+        """The day in intervals: today's from memory, another day's from the store."""
+        self._require_supervisor(conn)
+        now = self.clock.now()
+        if self._live is not None and cmd.day == local_date(self.clock, self.tz):
+            rows = self._live.report(now)
+        else:
+            since, until = day_bounds(cmd.day, self.tz)
+            async with self.db.transaction() as s:
+                stored = await stats_store.load_events(s, since, until)
+            rows = await asyncio.to_thread(
+                lambda: stats_report(
+                    stats_store.build_visits(stored),
+                    cmd.day,
+                    tz=self.tz,
+                    now=now,
+                    config=self.stats_config,
+                )
+            )
+        return m.ReportMsg(
+            ref=cmd.ref,
+            day=cmd.day,
+            rows=[
+                m.ReportRow(start=r.start, end=r.end, queue=r.queue, figures=_figures(r))
+                for r in rows
+            ],
+            csv=stats_report_csv(rows),
+        )
+
+    def _engine_staff(self, staff_id: str) -> Staff:
+        try:
+            return self.engine.get_staff(staff_id)
+        except QueueError:
+            raise HubError(
+                "not_found", f"no staff member {staff_id} who takes contacts", "staff_id"
+            ) from None
+
+    async def _staff_move_contact(self, conn: StaffConn, cmd: m.MoveContact) -> None:
+        """Give a waiting contact to a named staff member: offered to them next. Audited."""
+        actor = self._require_supervisor(conn)
+        try:
+            c = self.engine.get_contact(cmd.contact_id)
+        except QueueError:
+            raise HubError("not_found", f"no open contact {cmd.contact_id}", "contact_id") from None
+        if not c.in_queue:
+            raise HubError(
+                "conflict", f"contact {c.id} is not waiting (it is {c.state.value})", "contact_id"
+            )
+        sid = cmd.staff_id
+        st = self._engine_staff(sid)
+        who = self._staff_info.get(sid)
+        name = who.login if who else sid
+        if sid not in self.staff_conns or st.state is StaffState.OFFLINE:
+            raise HubError("conflict", f"{name} is not online", "staff_id")
+        if c.queue not in st.queues:
+            raise HubError("conflict", f"{name} does not serve the queue {c.queue}", "staff_id")
+        if st.state in (StaffState.BREAK, StaffState.NOT_RESPONDING):
+            raise HubError(
+                "conflict", f"{name} is {st.state.value}: they take no contacts now", "staff_id"
+            )
+        now = self.clock.now()
+
+        async def write(s: AsyncSession) -> None:
+            await audit.record(
+                s,
+                at=now,
+                actor=actor,
+                action="supervisor.move_contact",
+                contact_id=c.id,
+                detail={"staff_id": sid, "queue": c.queue},
+            )
+
+        await self._run(lambda: self.engine.pin(c.id, sid), _Pending(writes=[write]))
+        log.info("supervisor %s moved contact %s to staff %s", conn.staff_id, c.id, sid)
+
+    async def _staff_force_offline(self, conn: StaffConn, cmd: m.ForceOffline) -> None:
+        """Set a staff member offline as if their console were lost: a held contact goes
+        back to the head of its queue, a ringing offer to the next, a wrap-up ends. Audited."""
+        actor = self._require_supervisor(conn)
+        sid = cmd.staff_id
+        st = self._engine_staff(sid)
+        if st.state is StaffState.OFFLINE:
+            who = self._staff_info.get(sid)
+            name = who.login if who else sid
+            raise HubError("conflict", f"{name} is offline already", "staff_id")
+        now = self.clock.now()
+        held = st.contact_id
+        was = st.state.value
+
+        async def write(s: AsyncSession) -> None:
+            await audit.record(
+                s,
+                at=now,
+                actor=actor,
+                action="supervisor.force_offline",
+                contact_id=held,
+                detail={"staff_id": sid, "state": was},
+            )
+
+        self._cancel_grace(sid)
+        await self._run(lambda: self.engine.staff_lost(sid), _Pending(writes=[write]))
+        log.info("supervisor %s set staff %s offline (was %s)", conn.staff_id, sid, was)
+
+    def _wallboard_msg(self) -> m.WallboardMsg:
+        """The wallboard as of now: numbers from the day's visits, the staff from the engine."""
+        now = self.clock.now()
+        rows = self._live.wallboard(now) if self._live is not None else {}
+        handled = self._live.handled_today(now) if self._live is not None else {}
+        free: dict[str, int] = {}
+        board: list[m.StaffBoardRow] = []
+        for st in self.engine.staff():
+            if st.state is StaffState.AVAILABLE:
+                for group in {queue_group(q) for q in st.queues}:
+                    free[group] = free.get(group, 0) + 1
+            info = self._staff_info.get(st.id)
+            if info is None:
+                continue
+            contact_id = channel = None
+            if st.state in (StaffState.RINGING, StaffState.BUSY, StaffState.WRAP_UP):
+                contact_id = st.contact_id
+                with contextlib.suppress(QueueError):
+                    channel = _channel(self.engine.get_contact(contact_id or "").channel)
+            board.append(
+                m.StaffBoardRow(
+                    staff=info,
+                    state=st.state.value,
+                    reason=st.break_reason or "",
+                    since=st.state_since,
+                    online=st.id in self.staff_conns,
+                    contact_id=contact_id,
+                    channel=channel,
+                    handled_today=handled.get(st.id, 0),
+                )
+            )
+        queues = [
+            m.QueueBoard(
+                queue=row.queue,
+                waiting=row.waiting,
+                longest_wait_s=(
+                    row.longest_wait.total_seconds() if row.longest_wait is not None else None
+                ),
+                free_staff=free.get(row.queue, 0),
+                today=_figures(row.today),
+                recent=_figures(row.recent),
+            )
+            for row in rows.values()
+        ]
+        return m.WallboardMsg(
+            at=now,
+            target_s=self.stats_config.target.total_seconds(),
+            goal=self.stats_config.goal,
+            queues=queues,
+            staff=board,
+        )
+
+    async def _wallboard_loop(self) -> None:
+        """One wallboard for every watching supervisor (computed and serialised once), at
+        most every ``wallboard_every`` while anything changes, every ``wallboard_idle_every``
+        when nothing does."""
+        while not self._closing:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.config.wallboard_idle_every):
+                    await self._board_dirty.wait()
+            self._board_dirty.clear()
+            try:
+                await self._broadcast_wallboard()
+            except Exception:
+                log.exception("wallboard broadcast failed")
+            await asyncio.sleep(self.config.wallboard_every)
+
+    async def _broadcast_wallboard(self) -> None:
+        watchers = [c for sid, c in self._watchers.items() if self.staff_conns.get(sid) is c]
+        if not watchers:
+            return
+        text = m.dump(self._wallboard_msg())
+        for n, conn in enumerate(watchers, 1):
+            await conn.peer.send_text(text)
+            if n % 20 == 0:
+                await asyncio.sleep(0)
 
     # ------------------------------------------------------------------ patient side
 
@@ -1358,6 +1610,31 @@ def _staff_info(member: staff_repo.StaffMember) -> m.StaffInfo:
         role=member.role.value,
         specialty=member.specialty,
         on_duty=member.on_duty,
+    )
+
+
+def _seconds(value: timedelta | None) -> float | None:
+    return None if value is None else value.total_seconds()
+
+
+def _figures(f: QueueFigures) -> m.Figures:
+    """The wire form of a queue group's numbers over a window."""
+    return m.Figures(
+        offered=f.offered,
+        answered=f.answered,
+        answered_within_target=f.answered_within_target,
+        abandoned=f.abandoned,
+        abandoned_after_target=f.abandoned_after_target,
+        timed_out=f.timed_out,
+        short_abandoned=f.short_abandoned,
+        transferred=f.transferred,
+        cancelled=f.cancelled,
+        waiting=f.waiting,
+        handled=f.handled,
+        service_level=f.service_level,
+        abandoned_share=f.abandoned_share,
+        asa_s=_seconds(f.asa),
+        aht_s=_seconds(f.aht),
     )
 
 

@@ -295,7 +295,9 @@ class Ping(Msg):
 
 class WatchWallboard(Msg):
     """Start (or stop) the wallboard: a :class:`WallboardMsg` at once, then at most
-    one a second while anything changes, until ``on`` is false or the socket closes."""
+    one a second while anything changes (and one every 15 s when nothing does: the
+    last 15 minutes slide on), until ``on`` is false or the socket closes. A new
+    connection watches nothing until it asks."""
 
     type: Literal["watch_wallboard"]
     on: bool = True
@@ -473,7 +475,7 @@ class QueueBoard(BaseModel):
 
     queue: str  # "operators", "duty:therapist", "duty:pediatrician", "appointments"
     waiting: int
-    longest_wait_s: float | None
+    longest_wait_s: float | None = None  # None: nobody waits (left out on the wire)
     free_staff: int
     today: Figures
     recent: Figures

@@ -13,7 +13,10 @@ import typing
 from datetime import datetime, timedelta
 from enum import Enum
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def to_primitive(value: object) -> Any:
@@ -44,45 +47,82 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def from_primitive(tp: Any, data: Any) -> Any:
     """Rebuild a value of type ``tp`` from :func:`to_primitive`'s output."""
+    return _decoder(tp)(data)
+
+
+@cache
+def _decoder(tp: Any) -> Callable[[Any], Any]:
+    """A function decoding values of type ``tp``, planned once per type: reading the
+    day's stored events (hundreds of thousands) spends its time here."""
     origin = typing.get_origin(tp)
     if origin is None:
-        return _from_class(tp, data)
+        return _class_decoder(tp)
     args = typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
-        if data is None and type(None) in args:
-            return None
+        nullable = type(None) in args
         non_none = [a for a in args if a is not type(None)]
-        if len(non_none) != 1:
-            raise TypeError(f"cannot decode union {tp!r}")
-        return from_primitive(non_none[0], data)
+        inner = _decoder(non_none[0]) if len(non_none) == 1 else _refuse(f"union {tp!r}")
+
+        def optional(data: Any) -> Any:
+            if data is None and nullable:
+                return None
+            return inner(data)
+
+        return optional
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return tuple(from_primitive(args[0], v) for v in data)
+        item = _decoder(args[0])
+        return lambda data: tuple(item(v) for v in data)
     if origin is frozenset:
-        return frozenset(from_primitive(args[0], v) for v in data)
-    raise TypeError(f"cannot decode {tp!r}")
+        member = _decoder(args[0])
+        return lambda data: frozenset(member(v) for v in data)
+    return _refuse(repr(tp))
 
 
-def _from_class(tp: Any, data: Any) -> Any:
+def _refuse(what: str) -> Callable[[Any], Any]:
+    def refuse(data: Any) -> Any:
+        raise TypeError(f"cannot decode {what}")
+
+    return refuse
+
+
+def _class_decoder(tp: Any) -> Callable[[Any], Any]:
     if not isinstance(tp, type):
-        raise TypeError(f"cannot decode {tp!r}")
+        return _refuse(repr(tp))
     if dataclasses.is_dataclass(tp):
         hints = _hints(tp)
-        return tp(
-            **{
-                f.name: from_primitive(hints[f.name], data[f.name])
-                for f in dataclasses.fields(tp)
-                if f.name in data
-            }
-        )
+        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(tp)]
+
+        def dataclass(data: Any) -> Any:
+            return tp(**{name: decode(data[name]) for name, decode in fields if name in data})
+
+        return dataclass
     if issubclass(tp, Enum):
-        return tp(data)
+        members = tp._value2member_map_
+
+        def enum(data: Any) -> Any:
+            try:
+                return members[data]
+            except (KeyError, TypeError):  # not a value (or unhashable): the enum says why
+                return tp(data)
+
+        return enum
     if tp is datetime:
-        parsed = datetime.fromisoformat(data)
-        if parsed.tzinfo is None:
-            raise ValueError(f"naive datetime {data!r}")
-        return parsed
+        return _datetime
     if tp is timedelta:
-        return timedelta(seconds=data)
-    if tp not in (str, int, float, bool) or not isinstance(data, tp):
-        raise TypeError(f"cannot decode {data!r} as {tp!r}")
-    return data
+        return lambda data: timedelta(seconds=data)
+    if tp not in (str, int, float, bool):
+        return _refuse(repr(tp))
+
+    def primitive(data: Any) -> Any:
+        if not isinstance(data, tp):
+            raise TypeError(f"cannot decode {data!r} as {tp!r}")
+        return data
+
+    return primitive
+
+
+def _datetime(data: Any) -> datetime:
+    parsed = datetime.fromisoformat(data)
+    if parsed.tzinfo is None:
+        raise ValueError(f"naive datetime {data!r}")
+    return parsed

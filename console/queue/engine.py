@@ -44,6 +44,7 @@ from console.queue.events import (
     ContactAccepted,
     ContactClosed,
     ContactEnded,
+    ContactPinned,
     ContactQueued,
     ContactRequeued,
     ContactReturned,
@@ -133,8 +134,10 @@ class Engine:
     available staff member who serves its queue (earliest ``idle_since``, then
     staff id), skipping a staff member who declined that contact less than
     ``reoffer_after`` ago, and, during a hand-back's first refusal, everyone
-    but the medconsultant who transferred it. Dispatch runs at the end of every
-    command and of :meth:`tick`, so no caller ever has to ask for it.
+    but the medconsultant who transferred it. A contact a supervisor pinned to
+    a staff member (:meth:`pin`) comes before every other contact and goes to
+    that staff member only. Dispatch runs at the end of every command and of
+    :meth:`tick`, so no caller ever has to ask for it.
 
     Errors. Commands validate first and run atomically: a
     :class:`~console.queue.errors.QueueError` leaves the state unchanged.
@@ -465,6 +468,7 @@ class Engine:
             declines=(),
             reconnecting=False,
             first_refusal_until=None,
+            pinned_to=None,
         )
         events: list[Event] = [
             ContactAccepted(
@@ -488,7 +492,11 @@ class Engine:
         c, s = self._offered(contact_id, staff_id, now)
         decline = Decline(staff_id=staff_id, at=now, until=now + self._config.reoffer_after)
         self._contacts[contact_id] = replace(
-            c, state=c.waiting_state, offer=None, declines=(*c.declines, decline)
+            c,
+            state=c.waiting_state,
+            offer=None,
+            declines=(*c.declines, decline),
+            pinned_to=None if c.pinned_to == staff_id else c.pinned_to,
         )
         events: list[Event] = [
             OfferRejected(at=now, contact_id=contact_id, staff_id=staff_id, queue=c.queue),
@@ -685,6 +693,47 @@ class Engine:
         events = self._close_waiting(c, Outcome.CANCELLED, now, WithdrawReason.CANCELLED)
         return events + self._dispatch(now)
 
+    @_command
+    def pin(self, contact_id: str, staff_id: str) -> list[Event]:
+        """A supervisor gives a waiting contact to a named staff member.
+
+        It is offered to them next: at once if they are available, else as
+        soon as they become available, before any other contact they could
+        take; nobody else is offered it meanwhile. They must serve the
+        contact's queue and be at work (not offline, on a break or not
+        responding). An offer of the contact ringing at someone else is
+        withdrawn (reason ``moved``). The pin ends when they accept, reject or
+        let the offer ring out, or go offline, on a break or not responding;
+        then the contact waits for anyone again, in its place. A patient who
+        lost the connection is offered once back.
+        """
+        now = self._now()
+        c = self._contact(contact_id)
+        s = self._staff_member(staff_id)
+        if not c.in_queue:
+            raise WrongContactStateError(contact_id, c.state, "be moved (it is not waiting)")
+        self._guard_contact(c, now)
+        if c.queue not in s.queues:
+            raise InvalidArgumentError(
+                f"staff member {staff_id!r} does not serve the queue {c.queue!r}"
+            )
+        if s.state in _NO_FIRST_REFUSAL:
+            raise WrongStaffStateError(staff_id, s.state, "be given a contact")
+        self._guard_staff(s, now)
+        events: list[Event] = []
+        if c.offer is not None and c.offer.staff_id != staff_id:
+            events += self._withdraw(c, now, WithdrawReason.MOVED)
+            c = self._contacts[contact_id]
+        self._contacts[contact_id] = replace(
+            c,
+            pinned_to=staff_id,
+            declines=tuple(d for d in c.declines if d.staff_id != staff_id),
+        )
+        events.append(
+            ContactPinned(at=now, contact_id=contact_id, staff_id=staff_id, queue=c.queue)
+        )
+        return events + self._dispatch(now)
+
     # ------------------------------------------------------------------ time
 
     @_command
@@ -800,7 +849,8 @@ class Engine:
         wrapup_until: datetime | None = None,
     ) -> StaffStateChanged:
         """Move a staff member to ``new``. ``idle_since`` restarts when they become
-        available from anything but ringing; ringing keeps it."""
+        available from anything but ringing; ringing keeps it. Offline, on a
+        break or not responding, they lose the contacts pinned to them."""
         if new is StaffState.AVAILABLE:
             idle_since = s.idle_since if s.state is StaffState.RINGING else at
         elif new is StaffState.RINGING:
@@ -816,6 +866,8 @@ class Engine:
             break_reason=break_reason,
             wrapup_until=wrapup_until,
         )
+        if new in _NO_FIRST_REFUSAL:
+            self._unpin(s.id)
         return StaffStateChanged(
             at=at,
             staff_id=s.id,
@@ -825,6 +877,12 @@ class Engine:
             contact_id=contact_id if contact_id is not None else s.contact_id,
             break_reason=break_reason,
         )
+
+    def _unpin(self, staff_id: str) -> None:
+        """The contacts pinned to ``staff_id`` wait for anyone again (rare: a scan is fine)."""
+        pinned = [c.id for c in self._contacts.values() if c.pinned_to == staff_id]
+        for cid in pinned:
+            self._contacts[cid] = replace(self._contacts[cid], pinned_to=None)
 
     def _start_wrapup(self, s: Staff, at: datetime, reason: StaffChangeReason) -> Event:
         return self._set_staff(
@@ -911,7 +969,11 @@ class Engine:
             s = self._staff[offer.staff_id]
             decline = Decline(staff_id=s.id, at=when, until=when + self._config.reoffer_after)
             self._contacts[key] = replace(
-                c, state=c.waiting_state, offer=None, declines=(*c.declines, decline)
+                c,
+                state=c.waiting_state,
+                offer=None,
+                declines=(*c.declines, decline),
+                pinned_to=None if c.pinned_to == s.id else c.pinned_to,
             )
             return [
                 OfferExpired(at=when, contact_id=key, staff_id=s.id, queue=c.queue),
@@ -958,9 +1020,12 @@ class Engine:
             ),
             key=lambda c: c.sort_key,
         )
+        pinned = [c for c in candidates if c.pinned_to is not None]
+        if pinned:  # a supervisor's choice comes first
+            candidates = pinned + [c for c in candidates if c.pinned_to is None]
         events: list[Event] = []
         for c in candidates:
-            reserved = self._reserved_for(c, now)
+            reserved = c.pinned_to or self._reserved_for(c, now)
             chosen = next(
                 (
                     s

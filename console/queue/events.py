@@ -36,6 +36,7 @@ class WithdrawReason(StrEnum):
     CANCELLED = "cancelled"
     NOT_REACHED = "not_reached"
     STAFF_LOST = "staff_lost"
+    MOVED = "moved"  # a supervisor gave the contact to someone else
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,6 +118,16 @@ class ContactRequeued(Event):
     kind: Kind
     priority: Priority
     enqueued_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContactPinned(Event):
+    """A supervisor gave the waiting contact to ``staff_id``: it is offered to them next,
+    and to nobody else while the pin holds (see ``Engine.pin``)."""
+
+    contact_id: str
+    staff_id: str
+    queue: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -206,6 +217,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         ContactTransferred,
         ContactReturned,
         ContactRequeued,
+        ContactPinned,
         OfferMade,
         OfferExpired,
         OfferRejected,

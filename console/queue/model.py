@@ -240,6 +240,9 @@ class Contact:
     patient_lost_at: datetime | None = None
     reconnect_until: datetime | None = None  # set while waiting with the patient lost
     outcome: Outcome | None = None  # known from the end of the contact on
+    # A supervisor gave this waiting contact to one staff member: offered to nobody else
+    # while it is set (see ``Engine.pin``).
+    pinned_to: str | None = None
 
     @property
     def priority(self) -> Priority:

@@ -105,6 +105,8 @@ def _check_contact(c: Contact, staff: dict[str, Staff]) -> None:
         s = staff.get(c.offer.staff_id)
         if s is None or s.state is not StaffState.RINGING or s.contact_id != c.id:
             raise CorruptStateError(f"contact {c.id!r} offered to a staff member not ringing")
+    if c.pinned_to is not None and (c.state not in IN_QUEUE or c.pinned_to not in staff):
+        raise CorruptStateError(f"contact {c.id!r} is pinned but not waiting for a known member")
     expected = _HOLDER_STATE.get(c.state)
     if expected is not None:
         s = staff.get(c.holder or "")

@@ -8,7 +8,9 @@ asks for the numbers with an explicit ``now`` and time zone:
 - :func:`wallboard`: per queue group, waiting now, longest wait, and
   today's and the last 15 minutes' figures;
 - :func:`queue_figures`: one group over any window;
-- :func:`report` / :func:`report_csv`: the day in 15-minute intervals.
+- :func:`report` / :func:`report_csv`: the day in 15-minute intervals;
+- :class:`LiveStats`: the wallboard and today's report kept up to date from
+  the events as they happen, at the cost of the contacts in progress.
 
 Every definition (what is offered, answered within target, a short abandon,
 service level, ASA, AHT...) is written once, in :mod:`console.stats.figures`,
@@ -24,6 +26,7 @@ from console.stats.figures import (
     waiting_since,
     wallboard,
 )
+from console.stats.live import LiveStats
 from console.stats.report import CSV_COLUMNS, day_bounds, report, report_csv
 from console.stats.visits import (
     APPOINTMENTS,
@@ -46,6 +49,7 @@ __all__ = [
     "DUTY_THERAPIST",
     "Entry",
     "Exit",
+    "LiveStats",
     "QueueFigures",
     "QueueVisit",
     "StatsConfig",

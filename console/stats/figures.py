@@ -260,6 +260,9 @@ class _Tally:
             if wait > config.target:
                 self.abandoned_late += 1
 
+    def copy(self) -> _Tally:
+        return replace(self)
+
     def figures(self, queue: str, start: datetime, end: datetime) -> QueueFigures:
         return QueueFigures(
             queue=queue,
@@ -377,8 +380,24 @@ def wallboard(
             waiting[group] = waiting.get(group, 0) + 1
             if group not in oldest or since < oldest[group]:
                 oldest[group] = since
-    local_now, local_start = now.astimezone(tz), today_start.astimezone(tz)
-    local_recent = recent_start.astimezone(tz)
+    return _wallboard_rows(today, recent, waiting, oldest, now=now, tz=tz, config=config)
+
+
+def _wallboard_rows(
+    today: dict[str, _Tally],
+    recent: dict[str, _Tally],
+    waiting: dict[str, int],
+    oldest: dict[str, datetime],
+    *,
+    now: datetime,
+    tz: tzinfo,
+    config: StatsConfig,
+) -> dict[str, WallboardRow]:
+    """The wallboard's rows from its tallies (``now`` in UTC): shared by :func:`wallboard`
+    and :class:`console.stats.live.LiveStats`."""
+    local_now = now.astimezone(tz)
+    local_start = local_midnight(now, tz).astimezone(tz)
+    local_recent = (now - config.recent).astimezone(tz)
     rows = {}
     for group in _ordered(config, [*today, *recent, *waiting]):
         first = oldest.get(group)

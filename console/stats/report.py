@@ -53,7 +53,6 @@ def report(
     now = _aware(now, "now")
     start, end = day_bounds(day, tz)
     step = config.interval
-    count = -((start - end) // step)  # ceil: a half-hour DST shift and a 1 h step
     visible = min(end, now + _TICK)
     tallies: dict[str, dict[int, _Tally]] = {}
     groups: dict[str, str] = {}
@@ -72,6 +71,21 @@ def report(
         if tally is None:
             tally = by_index[index] = _Tally()
         tally.add(v, now, config)
+    return _report_rows(tallies, start, end, tz=tz, config=config)
+
+
+def _report_rows(
+    tallies: dict[str, dict[int, _Tally]],
+    start: datetime,
+    end: datetime,
+    *,
+    tz: tzinfo,
+    config: StatsConfig,
+) -> list[QueueFigures]:
+    """The report's grid from its tallies (group -> interval index -> tally) for the
+    day ``[start, end)`` (UTC): shared by :func:`report` and ``LiveStats``."""
+    step = config.interval
+    count = -((start - end) // step)  # ceil: a half-hour DST shift and a 1 h step
     empty = _Tally()
     rows = []
     ordered = _ordered(config, tallies)

@@ -9,18 +9,14 @@ The hub stores every event of the routing engine, in order, in the table
 ``contact_id``, ``staff_id`` and ``data`` (the whole event,
 ``console.queue.event_to_dict``). :class:`VisitBuilder` folds those events,
 decoded with ``console.queue.event_from_dict(row.data)``, into visits; nothing
-else is needed. The rows of one period come from ONE query::
-
-    SELECT e.data FROM contact_events e JOIN contacts c ON c.id = e.contact_id
-    WHERE c.arrived_at < :until AND (c.closed_at IS NULL OR c.closed_at >= :since)
-    ORDER BY e.id
-
-i.e. every event of every contact alive at some time in ``[since, until)``
-(``contacts.closed_at`` is indexed). For the wallboard ``since`` is the earlier
-of the local midnight and ``now - 15 min``, ``until`` is ``now``; a contact
-still open from an earlier day comes along because its ``closed_at`` is null.
-The staff-state events a visit needs (the end of a wrap-up, a staff member
-lost) carry the contact's id, so the join finds them too.
+else is needed. The rows of one period are every event of every contact
+with a visit that entered a queue in ``[since, until)`` (its opening event is
+stamped with that instant), and for the wallboard of every contact still open
+(``contacts.closed_at`` is null): ``console.store.stats.load_events`` reads
+them, in ``id`` order, in two indexed steps. For the wallboard ``since`` is
+the earlier of the local midnight and ``now - 15 min``. The staff-state events
+a visit needs (the end of a wrap-up, a staff member lost) carry the contact's
+id, so they come along.
 
 Field by field (``e`` is the event, its fields are ``console.queue.events``'):
 
@@ -228,8 +224,28 @@ class VisitBuilder:
         self._handles: dict[str, _Handle] = {}  # staff id -> their open handle
 
     def visits(self) -> list[QueueVisit]:
-        """The visits so far, in the order they opened."""
+        """The visits so far, in the order they opened (less those :meth:`settle` took)."""
         return [v.freeze() for v in self._visits]
+
+    def settle(self) -> list[QueueVisit]:
+        """Take out the visits no later event can change, in the order they opened.
+
+        A visit is settled once its contact has left it (closed, or moved on to
+        another queue) and no staff member's handle of it is still open (the
+        wrap-up is over). :meth:`visits` no longer returns a settled visit, so
+        a builder fed live all day keeps only the contacts in progress
+        (:class:`console.stats.live.LiveStats`). O(visits not yet settled).
+        """
+        keep: list[_Visit] = []
+        done: list[QueueVisit] = []
+        current = self._current
+        for v in self._visits:
+            if v.open_handles > 0 or current.get(v.contact_id) is v:
+                keep.append(v)
+            else:
+                done.append(v.freeze())
+        self._visits = keep
+        return done
 
     def apply(self, events: Iterable[Event]) -> None:
         for e in events:
