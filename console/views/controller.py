@@ -115,68 +115,19 @@ class Call:
         return self.session.leg or ""  # "" once the leg has closed
 
 
-class ConsoleController(QObject):
-    """See the module docstring. ``media`` may be ``None``: receive-only calls."""
+class CommandRunner(QObject):
+    """Commands as tasks on the loop, for the console's controllers.
 
-    connection_changed = Signal(str, str)  # state, reason
-    state_changed = Signal(str, str, object)  # state, reason, until (datetime | None)
-    offered = Signal(object)  # m.OfferMsg
-    offer_withdrawn = Signal(str, str)  # contact id, reason
-    contact_changed = Signal(object)  # m.ContactView
-    contact_gone = Signal(str, str)  # contact id, reason
-    queue_changed = Signal(object)  # m.QueueSnapshot
-    chat_message = Signal(object)  # m.ChatMessage
-    call_answered = Signal(str, bool)  # contact id, the patient accepted
-    call_started = Signal(str)  # contact id
-    call_ended = Signal(str)  # contact id
-    remote_video = Signal(str, object)  # contact id, FrameSink
-    identified = Signal(object)  # m.IdentifyResult
+    A command that fails becomes ``failed(what, message for the user)``; it
+    never raises into Qt. ``busy_changed`` says when one is in flight.
+    """
+
     failed = Signal(str, str)  # what, message for the user
     busy_changed = Signal(bool)  # a command is in flight
 
-    def __init__(
-        self,
-        client: StaffClient,
-        *,
-        media: LocalMedia | None = None,
-        call_config: CallConfig | None = None,
-        parent: QObject | None = None,
-    ) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.client = client
-        self.media = media
-        self.call_config = call_config
-        self.calls: dict[str, Call] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._held: set[str] = set()
-        self._unsubscribe = [
-            client.on("connection", self._on_connection),
-            client.on("state", self._on_state),
-            client.on("offer", self.offered.emit),
-            client.on("offer_withdrawn", self._on_offer_withdrawn),
-            client.on("contact", self._on_contact),
-            client.on("contact_gone", self._on_contact_gone),
-            client.on("queue", self.queue_changed.emit),
-            client.on("chat", self._on_chat),
-            client.on("signal", self._on_signal),
-            client.on("call_answered", self._on_call_answered),
-        ]
-
-    # ------------------------------------------------------------ state
-
-    @property
-    def me(self) -> m.StaffInfo | None:
-        return self.client.me
-
-    def current_contact(self) -> m.ContactView | None:
-        """The contact this console works on (a medconsultant holds one at a time)."""
-        contacts = list(self.client.contacts.values())
-        return contacts[-1] if contacts else None
-
-    def is_held(self, contact_id: str) -> bool:
-        return contact_id in self._held
-
-    # ------------------------------------------------------------ running commands
 
     def run(
         self, what: str, coro: Awaitable[Any], done: Callable[[Any], None] | None = None
@@ -215,6 +166,65 @@ class ConsoleController(QObject):
                 for task in late:
                     task.cancel()
                     self._tasks.discard(task)
+
+
+class ConsoleController(CommandRunner):
+    """See the module docstring. ``media`` may be ``None``: receive-only calls."""
+
+    connection_changed = Signal(str, str)  # state, reason
+    state_changed = Signal(str, str, object)  # state, reason, until (datetime | None)
+    offered = Signal(object)  # m.OfferMsg
+    offer_withdrawn = Signal(str, str)  # contact id, reason
+    contact_changed = Signal(object)  # m.ContactView
+    contact_gone = Signal(str, str)  # contact id, reason
+    queue_changed = Signal(object)  # m.QueueSnapshot
+    chat_message = Signal(object)  # m.ChatMessage
+    call_answered = Signal(str, bool)  # contact id, the patient accepted
+    call_started = Signal(str)  # contact id
+    call_ended = Signal(str)  # contact id
+    remote_video = Signal(str, object)  # contact id, FrameSink
+    identified = Signal(object)  # m.IdentifyResult
+
+    def __init__(
+        self,
+        client: StaffClient,
+        *,
+        media: LocalMedia | None = None,
+        call_config: CallConfig | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.media = media
+        self.call_config = call_config
+        self.calls: dict[str, Call] = {}
+        self._held: set[str] = set()
+        self._unsubscribe = [
+            client.on("connection", self._on_connection),
+            client.on("state", self._on_state),
+            client.on("offer", self.offered.emit),
+            client.on("offer_withdrawn", self._on_offer_withdrawn),
+            client.on("contact", self._on_contact),
+            client.on("contact_gone", self._on_contact_gone),
+            client.on("queue", self.queue_changed.emit),
+            client.on("chat", self._on_chat),
+            client.on("signal", self._on_signal),
+            client.on("call_answered", self._on_call_answered),
+        ]
+
+    # ------------------------------------------------------------ state
+
+    @property
+    def me(self) -> m.StaffInfo | None:
+        return self.client.me
+
+    def current_contact(self) -> m.ContactView | None:
+        """The contact this console works on (a medconsultant holds one at a time)."""
+        contacts = list(self.client.contacts.values())
+        return contacts[-1] if contacts else None
+
+    def is_held(self, contact_id: str) -> bool:
+        return contact_id in self._held
 
     # commands the widgets call; each returns at once
     def set_state(self, state: str, reason: str = "") -> None:

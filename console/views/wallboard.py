@@ -31,7 +31,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
@@ -86,7 +86,7 @@ from console.views.boardmodels import (
     seconds_text,
     state_name,
 )
-from console.views.controller import ConsoleController, user_message
+from console.views.controller import CommandRunner, ConsoleController
 from console.views.mainwindow import CONNECTION_LOOK, STATE_LOOK
 from console.views.models import ObjectRole, channel_name, mmss, utcnow
 from console.views.resources import QT_TRANSLATE_NOOP, RING, SOUNDS
@@ -95,7 +95,7 @@ from console.views.resources import QT_TRANSLATE_NOOP, RING, SOUNDS
 translate = QCoreApplication.translate
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Sequence
+    from collections.abc import Callable, Sequence
 
     from PySide6.QtGui import QCloseEvent
 
@@ -119,23 +119,10 @@ CHART_REDRAW_MS = 500
 LEGEND_HEADROOM = 1.2
 
 
-class SupervisorCommands(Protocol):
-    """What the wallboard needs of :class:`~console.client.StaffClient` beyond a
-    medconsultant's console: the supervisor's commands of the protocol."""
-
-    async def watch_wallboard(self, on: bool = True) -> None: ...
-
-    async def get_report(self, day: date) -> m.ReportMsg: ...
-
-    async def move_contact(self, contact_id: str, staff_id: str) -> None: ...
-
-    async def force_offline(self, staff_id: str) -> None: ...
-
-
 # ---------------------------------------------------------------- the controller
 
 
-class WallboardController(QObject):
+class WallboardController(CommandRunner):
     """The supervisor's link to the hub: the client's events as signals, commands as tasks.
 
     All on the GUI thread (qasync runs the asyncio loop there). A command that
@@ -152,17 +139,12 @@ class WallboardController(QObject):
     moved = Signal(str, str)  # contact id, staff id
     forced_offline = Signal(str)  # staff id
     exported = Signal(str)  # the path a report was written to
-    failed = Signal(str, str)  # what, message for the user
-    busy_changed = Signal(bool)
 
     def __init__(self, client: StaffClient, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.client = client
-        # the supervisor's commands (StaffClient has them with the wallboard protocol)
-        self.commands = cast("SupervisorCommands", client)
         self.board: m.WallboardMsg | None = None
         self.watching = False
-        self._tasks: set[asyncio.Task[Any]] = set()
         self._unsubscribe = [
             client.on("connection", self._on_connection),
             client.on("welcome", self._on_welcome),
@@ -170,63 +152,28 @@ class WallboardController(QObject):
         ]
         from console.protocol import messages as m
 
-        try:
-            self._unsubscribe.append(client.on(m.WallboardMsg, self._on_board))
-        except ValueError:  # a client from before the wallboard protocol
-            log.warning("this staff client delivers no wallboard events")
+        self._unsubscribe.append(client.on(m.WallboardMsg, self._on_board))
 
     # ------------------------------------------------------------ commands
 
-    def run(
-        self, what: str, coro: Awaitable[Any], done: Callable[[Any], None] | None = None
-    ) -> None:
-        """Run ``coro`` on the loop; ``done(result)`` on success, ``failed`` on error."""
-
-        async def go() -> None:
-            self.busy_changed.emit(True)
-            try:
-                result = await coro
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("%s failed: %s", what, type(exc).__name__)
-                self.failed.emit(what, user_message(exc))
-            else:
-                if done is not None:
-                    done(result)
-            finally:
-                self.busy_changed.emit(False)
-
-        task = asyncio.ensure_future(go())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def wait_idle(self, cancel_after: float | None = None) -> None:
-        """Wait until every command started so far has finished (tests, shutdown)."""
-        while self._tasks:
-            _done, late = await asyncio.wait(set(self._tasks), timeout=cancel_after)
-            for task in late:
-                task.cancel()
-                self._tasks.discard(task)
-
     def watch(self, on: bool = True) -> None:
         self.watching = on
-        self.run("watch_wallboard", self.commands.watch_wallboard(on=on))
+        self.run("watch_wallboard", self.client.watch_wallboard(on=on))
 
     def load_report(self, day: date) -> None:
-        self.run("report", self.commands.get_report(day), self.report_loaded.emit)
+        self.run("report", self.client.get_report(day), self.report_loaded.emit)
 
     def move_contact(self, contact_id: str, staff_id: str) -> None:
         self.run(
             "move_contact",
-            self.commands.move_contact(contact_id, staff_id),
+            self.client.move_contact(contact_id, staff_id),
             lambda _: self.moved.emit(contact_id, staff_id),
         )
 
     def force_offline(self, staff_id: str) -> None:
         self.run(
             "force_offline",
-            self.commands.force_offline(staff_id),
+            self.client.force_offline(staff_id),
             lambda _: self.forced_offline.emit(staff_id),
         )
 
@@ -282,7 +229,7 @@ class WallboardController(QObject):
             self.watching = False
             with contextlib.suppress(Exception):
                 async with asyncio.timeout(2):
-                    await self.commands.watch_wallboard(on=False)
+                    await self.client.watch_wallboard(on=False)
         await self.wait_idle(cancel_after=5)
 
 
