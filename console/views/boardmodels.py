@@ -38,7 +38,14 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from console.views.mainwindow import STATE_LOOK
-from console.views.models import ObjectRole, channel_name, mmss, queue_name, utcnow
+from console.views.models import (
+    ObjectRole,
+    channel_name,
+    header_text,
+    mmss,
+    queue_name,
+    utcnow,
+)
 from console.views.resources import QT_TRANSLATE_NOOP
 
 # lupdate reads translate("Context", "English text") calls into resources/translations
@@ -590,11 +597,7 @@ class StaffBoardModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != _DISPLAY:
-            return None
-        if not 0 <= section < len(self.HEADERS):
-            return None
-        return translate("StaffBoardModel", self.HEADERS[section])
+        return header_text("StaffBoardModel", self.HEADERS, section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = index.row()
@@ -781,11 +784,7 @@ class ReportModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != _DISPLAY:
-            return None
-        if not 0 <= section < len(self.HEADERS):
-            return None
-        return translate("ReportModel", self.HEADERS[section])
+        return header_text("ReportModel", self.HEADERS, section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = index.row()

@@ -55,9 +55,10 @@ _RED = QBrush(QColor("#c62828"))
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
-def _header(
+def header_text(
     context: str, headers: Sequence[str], section: int, orientation: Qt.Orientation, role: int
 ) -> Any:
+    """A horizontal header's translated text (``headers`` marked with QT_TRANSLATE_NOOP)."""
     if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
         return None
     return translate(context, headers[section]) if 0 <= section < len(headers) else None
@@ -173,7 +174,7 @@ class QueueModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        return _header(type(self).__name__, self.HEADERS, section, orientation, role)
+        return header_text(type(self).__name__, self.HEADERS, section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # A repaint asks every visible cell for seven roles: the ones this model
@@ -345,7 +346,7 @@ class MatchesModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        return _header(type(self).__name__, self.HEADERS, section, orientation, role)
+        return header_text(type(self).__name__, self.HEADERS, section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
