@@ -27,7 +27,7 @@ echo "Who is calling from ${phone}?"
 echo
 echo "The hub: open http://127.0.0.1:8780/ and log in with ${phone}."
 echo "Login codes are written to ${MEDCONSOLE_DATA_DIR}/sms-outbox.jsonl; staff log in as op1..op3,"
-echo "therapist1, pediatrician1 (password: medconsole)."
+echo "therapist1, pediatrician1, sup1 for the wallboard (password: medconsole)."
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     echo "No screen here: the hub runs alone. On a desk, the console opens as op1."
     exec .venv/bin/medconsole hub
