@@ -18,10 +18,11 @@ Scenarios, each measured for ``--seconds`` after a 1 s warm-up, in this order:
 
 - ``idle``: the console signed in and available, nothing happening (the baseline);
 - ``queue``: ``--contacts`` contacts wait; 20 times a second (``--rate``) the
-  hub sends this console the queue view (``m.QueueSnapshot``) of the first
-  ``--rows`` of them (default: all) in routing order, as it does after each
-  change: per update ``--changes`` contacts leave (the offered head is taken,
-  or a patient gives up), as many arrive, as many are moved up (handed back,
+  hub sends this console the queue view of the first ``--rows`` of them
+  (default: all) in routing order, as it does after each change (the whole
+  view once, ``m.QueueSnapshot``, then what changed, ``m.QueueDelta``): per
+  update ``--changes`` contacts leave (the offered head is taken, or a
+  patient gives up), as many arrive, as many are moved up (handed back,
   reconnected), the next ones at the head turn "offered" and a name appears;
   the summaries count all and their longest wait ticks. The frames are made in
   the hub's process and sent on the console's real WebSocket (the hub's own
@@ -113,13 +114,16 @@ def git(*argv: str) -> str:
 
 SURNAMES = ("Иванов", "Петрова", "Смирнов", "Кузнецова", "Попов", "Соколова", "Лебедев")
 INITIALS = "АБВГДЕИКЛМНОПРСТ"
+BENCH_QUEUES = frozenset({"operators", "bench"})  # not a console's real set: the hub's own
+# view of this console (empty) differs, so whichever of the two sends next sends it whole
 
 
 class QueueFeed:
     """The queue view the hub would send for ``contacts`` waiting contacts, changing each step.
 
-    Entries are serialised once (as ``m.dump`` does, ``exclude_none``) and again only
-    when they change; a frame is the envelope around the first ``rows`` of them.
+    A frame is what the hub's broadcast makes of the first ``rows`` of them
+    (``console.hub.service._QueueFrames``): the whole view the first time, then
+    what changed since the last frame (``m.QueueDelta``).
     """
 
     def __init__(self, contacts: int, rows: int, changes: int, seed: int = 1) -> None:
@@ -131,7 +135,7 @@ class QueueFeed:
         self.changes = changes
         self.seq = 0
         self.entries: dict[str, Any] = {}
-        self.text: dict[str, str] = {}
+        self.last: Any = None  # the last frames made
         self.keys: dict[str, tuple[int, datetime, int]] = {}
         now = datetime.now(UTC)
         for i in range(contacts):  # one arrival every 1.3 s for the last hours
@@ -152,17 +156,17 @@ class QueueFeed:
             queue="operators",
             enqueued_at=at,
             priority=1 if kind == "appointment" else 0,
+            seq=self.seq,
             person_name=name,
         )
         self._put(e)
 
     def _put(self, e: Any) -> None:
         self.entries[e.id] = e
-        self.text[e.id] = e.model_dump_json(exclude_none=True)
-        self.keys[e.id] = (-e.priority, e.enqueued_at, int(e.id[1:]))
+        self.keys[e.id] = (-e.priority, e.enqueued_at, e.seq)
 
     def _leave(self, cid: str) -> None:
-        del self.entries[cid], self.text[cid], self.keys[cid]
+        del self.entries[cid], self.keys[cid]
 
     def step(self) -> None:
         rng, k = self.rng, self.changes
@@ -186,7 +190,10 @@ class QueueFeed:
             name = f"{rng.choice(SURNAMES)} {rng.choice(INITIALS)}. {rng.choice(INITIALS)}."
             self._put(self.entries[cid].model_copy(update={"person_name": name}))
 
-    def frame(self) -> str:
+    def frame(self, conn: Any) -> str | None:
+        """The frame for the hub's connection ``conn`` (None: nothing changed)."""
+        from console.hub.service import _QueueFrames
+
         m = self.m
         now = datetime.now(UTC)
         oldest = min((e.enqueued_at for e in self.entries.values()), default=now)
@@ -200,10 +207,11 @@ class QueueFeed:
                 free_staff=0,
             ),
         ]
-        envelope = m.dump(m.QueueSnapshot(entries=[], summaries=summaries))
-        head, tail = envelope.split('"entries":[]', 1)
-        body = ",".join(self.text[c] for c in self.order[: self.rows])
-        return f'{head}"entries":[{body}]{tail}'
+        entries = [self.entries[c] for c in self.order[: self.rows]]
+        self.last = _QueueFrames.next(BENCH_QUEUES, self.last, entries, summaries)
+        text = self.last.frame_after(conn.queue_view)
+        conn.queue_view = self.last.view
+        return text
 
 
 def say(obj: dict[str, Any]) -> None:
@@ -228,8 +236,9 @@ class FarEnd:
         period, due = 1.0 / rate, time.monotonic()
         while True:
             feed.step()
-            await conn.peer.send_text(feed.frame())
-            self.sent += 1
+            if (text := feed.frame(conn)) is not None:
+                await conn.peer.send_text(text)
+                self.sent += 1
             due += period
             if (wait := due - time.monotonic()) > 0:
                 await asyncio.sleep(wait)
@@ -416,14 +425,14 @@ class QueueTiming:
             t = time.perf_counter()
             msg = parse(raw)
             last["parse"] = time.perf_counter() - t
-            last["queue"] = isinstance(msg, m.QueueSnapshot)
-            if last["queue"]:
-                self.rows = len(msg.entries)  # type: ignore[union-attr]
+            last["queue"] = isinstance(msg, m.QueueSnapshot | m.QueueDelta)
             return msg
 
         def timed_on_frame(raw: str | bytes) -> None:
             t = time.perf_counter()
             on_frame(raw)
+            if last.get("queue"):
+                self.rows = len(client.queue.entries) if client.queue else 0
             if last.get("queue") and self.recording:
                 total = time.perf_counter() - t
                 self.applied += 1

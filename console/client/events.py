@@ -78,6 +78,7 @@ EVENT_CLASSES: dict[type[Any], str] = {
     m.ContactUpdate: "contact",
     m.ContactGone: "contact_gone",
     m.QueueSnapshot: "queue",
+    m.QueueDelta: "queue",
     m.StaffStateMsg: "state",
     m.IdentifyResult: "identify_result",
     m.ChatMsg: "chat",
@@ -96,6 +97,7 @@ Event: TypeAlias = (
     | m.ContactUpdate
     | m.ContactGone
     | m.QueueSnapshot
+    | m.QueueDelta
     | m.StaffStateMsg
     | m.IdentifyResult
     | m.ChatMsg

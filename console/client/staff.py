@@ -105,6 +105,7 @@ from console.client.events import (
     log_failure,
 )
 from console.protocol import messages as m
+from console.protocol import queueview
 from console.protocol.messages import MAX_HUB_FRAME
 
 if TYPE_CHECKING:
@@ -197,6 +198,8 @@ class StaffClient:
         self._contacts_view = MappingProxyType(self._contacts)
         self._offer: m.OfferMsg | None = None
         self._queue: m.QueueSnapshot | None = None
+        self._queue_view = queueview.QueueView()  # kept by the hub's deltas
+        self._queue_summaries: list[m.QueueSummary] = []
         self._wallboard: m.WallboardMsg | None = None
         self._watching = False  # the wallboard: watched again after every reconnect
 
@@ -272,7 +275,14 @@ class StaffClient:
 
     @property
     def queue(self) -> m.QueueSnapshot | None:
-        """The last queue view the hub sent (a supervisor's has every queue)."""
+        """The queue view as it stands (a supervisor's has every queue); None before the
+        hub sent one. The ``"queue"`` event carries each change: a
+        :class:`~console.protocol.messages.QueueSnapshot` (the whole view) or a
+        :class:`~console.protocol.messages.QueueDelta` (what changed)."""
+        if self._queue is None and self._queue_view.synced:
+            self._queue = m.QueueSnapshot.model_construct(
+                entries=self._queue_view.entries(), summaries=self._queue_summaries
+            )
         return self._queue
 
     @property
@@ -348,7 +358,8 @@ class StaffClient:
         return self._events.stream(wanted)
 
     def _emit(self, event: Event) -> None:
-        self._events.emit(event.type, event)
+        # a queue delta is a "queue" event, as the snapshot it amends
+        self._events.emit("queue" if isinstance(event, m.QueueDelta) else event.type, event)
 
     # ------------------------------------------------------------------ login and connection
 
@@ -671,6 +682,8 @@ class StaffClient:
                 return  # the command raises it
         if isinstance(msg, m.Ack | m.Pong):
             return  # answers only (an identify's ack follows its result: nobody waits)
+        if isinstance(msg, m.QueueDelta) and not self._apply_queue_delta(msg):
+            return
         self._apply(msg)
 
     def _apply(self, msg: m.Msg) -> None:
@@ -708,9 +721,24 @@ class StaffClient:
     def _keep_latest(self, msg: m.QueueSnapshot | m.WallboardMsg) -> None:
         """The views the hub sends whole: the last one is what stands."""
         if isinstance(msg, m.QueueSnapshot):
+            self._queue_view.reset(msg.entries)
             self._queue = msg
+            self._queue_summaries = msg.summaries
         else:
             self._wallboard = msg
+
+    def _apply_queue_delta(self, delta: m.QueueDelta) -> bool:
+        """Apply what changed in the queue view (the hub sends it whole once a
+        connection, then as deltas: :mod:`console.protocol.queueview`); False if
+        ``delta`` is out of step (then it is dropped)."""
+        try:
+            self._queue_view.apply(delta.upsert, delta.remove)
+        except queueview.OutOfStep:
+            log.warning("the hub sent a queue delta before the queue view; ignored")
+            return False
+        self._queue = None  # built again when asked for
+        self._queue_summaries = delta.summaries
+        return True
 
     def _contacts_follow_state(self, state: m.StaffStateName) -> list[Event]:
         """What the staff state says of the held contacts, which the hub does not send.
@@ -738,6 +766,7 @@ class StaffClient:
         self._me = welcome.staff
         self._state = welcome.state
         self._state_until = welcome.state_until
+        self._queue_view.forget()  # a new connection: the hub sends the view whole first
         self._contacts.clear()
         for view in welcome.contacts:
             self._contacts[view.id] = _merge_chat(before.get(view.id), view)

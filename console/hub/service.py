@@ -30,6 +30,7 @@ from console.identity.model import ConsentKind, ConsentState, PolicyStatus
 from console.identity.names import split_full_name
 from console.identity.phones import PhoneError, format_national, normalize_phone
 from console.protocol import messages as m
+from console.protocol import queueview
 from console.queue import (
     OPERATORS,
     Channel,
@@ -139,6 +140,70 @@ class StaffConn:
     staff_id: int
     info: m.StaffInfo
     token: str = ""
+    welcomed: bool = False  # a client reads nothing before its welcome
+    queue_view: tuple[frozenset[str], int] | None = None  # the view it has: queues, generation
+
+
+@dataclass
+class _QueueFrames:
+    """One generation of the queue view of one set of queues, and its frames.
+
+    A connection that has the previous generation gets the delta (nothing, if
+    nothing changed); any other gets the whole view. Both are serialised once,
+    when the first connection needs them.
+    """
+
+    queues: frozenset[str]
+    generation: int
+    entries: list[m.QueueEntry]
+    summaries: list[m.QueueSummary]
+    previous: _QueueFrames | None = None
+    _snapshot: str | None = None
+    _delta: str | None = None
+    _by_id: dict[str, m.QueueEntry] | None = None
+
+    @classmethod
+    def next(
+        cls,
+        queues: frozenset[str],
+        before: _QueueFrames | None,
+        entries: list[m.QueueEntry],
+        summaries: list[m.QueueSummary],
+    ) -> _QueueFrames:
+        generation = before.generation + 1 if before else 1
+        if before is not None:
+            before.previous = None  # one generation back is all a delta needs
+        return cls(queues, generation, entries, summaries, before)
+
+    @property
+    def view(self) -> tuple[frozenset[str], int]:
+        return (self.queues, self.generation)
+
+    def by_id(self) -> dict[str, m.QueueEntry]:
+        if self._by_id is None:
+            self._by_id = {e.id: e for e in self.entries}
+        return self._by_id
+
+    def frame_after(self, had: tuple[frozenset[str], int] | None) -> str | None:
+        """The frame for a connection that has the view ``had``; None: nothing to send."""
+        if had == self.view:
+            return None
+        prev = self.previous
+        if prev is None or had != prev.view:
+            if self._snapshot is None:
+                self._snapshot = m.dump(
+                    m.QueueSnapshot(entries=self.entries, summaries=self.summaries)
+                )
+            return self._snapshot
+        if self._delta is None:
+            upsert, remove = queueview.diff(prev.by_id(), self.entries)
+            if not upsert and not remove and self.summaries == prev.summaries:
+                self._delta = ""
+            else:
+                self._delta = m.dump(
+                    m.QueueDelta(upsert=upsert, remove=remove, summaries=self.summaries)
+                )
+        return self._delta or None
 
 
 @dataclass
@@ -192,6 +257,7 @@ class Hub:
         self._grace: dict[str, asyncio.TimerHandle] = {}
         self._wake = asyncio.Event()
         self._queues_dirty = asyncio.Event()
+        self._queue_views: dict[frozenset[str], _QueueFrames] = {}  # the last, by queues
         self._tasks: list[asyncio.Task[None]] = []
         self._call_requests: dict[str, str] = {}  # contact -> media of a raised call
         # Connected contacts their holder put on hold; a hold ends with the leg's holder.
@@ -662,11 +728,15 @@ class Hub:
             )
             for q, w in sorted(by_queue.items())
         ]
-        # One view per distinct set of queues, serialised once: 100 operators share one.
-        # A supervisor sees every queue (the contacts they may move to someone).
-        views: dict[frozenset[str], str] = {}
+        # One view per distinct set of queues, diffed and serialised once: 100
+        # operators share one. A connection gets its view whole once, then only
+        # what changed (console.protocol.queueview). A supervisor sees every
+        # queue (the contacts they may move to someone).
+        frames: dict[frozenset[str], _QueueFrames] = {}
         everything = frozenset(by_queue)
         for n, (sid, conn) in enumerate(list(self.staff_conns.items()), 1):
+            if not conn.welcomed:
+                continue  # it gets the view whole once welcomed (the welcome marks it dirty)
             if conn.info.role == "supervisor":
                 queues = everything
             else:
@@ -674,8 +744,8 @@ class Hub:
                     queues = self.engine.get_staff(sid).queues
                 except QueueError:
                     continue
-            text = views.get(queues)
-            if text is None:
+            f = frames.get(queues)
+            if f is None:
                 mine = sorted(
                     (c for q in queues for c in by_queue.get(q, [])), key=lambda c: c.sort_key
                 )
@@ -687,13 +757,20 @@ class Hub:
                         queue=c.queue,
                         enqueued_at=c.enqueued_at,
                         priority=int(c.priority),
+                        seq=c.queue_seq,
                         offered=c.state is ContactState.OFFERED,
                         person_name=self._names.get(c.id),
                     )
                     for c in mine[: self.config.queue_view_limit]
                 ]
-                text = views[queues] = m.dump(m.QueueSnapshot(entries=entries, summaries=summaries))
-            await conn.peer.send_text(text)
+                f = frames[queues] = _QueueFrames.next(
+                    queues, self._queue_views.get(queues), entries, summaries
+                )
+                self._queue_views[queues] = f
+            text = f.frame_after(conn.queue_view)
+            if text is not None:
+                await conn.peer.send_text(text)
+            conn.queue_view = f.view
             if n % 20 == 0:
                 await asyncio.sleep(0)  # let commands in between the sends
         positions = {c.id: i for w in by_queue.values() for i, c in enumerate(w, 1)}
@@ -822,6 +899,7 @@ class Hub:
                 if row is not None:
                     held.append(await self.contact_view(row))
         await peer.send(m.Welcome(staff=info, state=state, state_until=state_until, contacts=held))
+        conn.welcomed = True
         if state == "ringing":
             st = self.engine.get_staff(sid)
             c = self.engine.get_contact(st.contact_id or "")

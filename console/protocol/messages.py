@@ -145,6 +145,7 @@ class QueueEntry(BaseModel):
     queue: str
     enqueued_at: datetime
     priority: int
+    seq: int = 0  # arrival order, the last tie-breaker of the routing order
     offered: bool = False
     person_name: str | None = None
 
@@ -399,8 +400,26 @@ class ContactGone(Msg):
 
 
 class QueueSnapshot(Msg):
+    """The whole queue view (the first ``queue_view_limit`` entries in routing order):
+    a connection's first; :class:`QueueDelta` frames follow it."""
+
     type: Literal["queue"] = "queue"
     entries: list[QueueEntry]
+    summaries: list[QueueSummary]
+
+
+class QueueDelta(Msg):
+    """What changed in a connection's queue view since the last view it was sent.
+
+    ``upsert``: entries that joined the view or whose fields changed (a name, "offered",
+    a new priority); ``remove``: ids that left it. The order is the entries' own
+    (:func:`console.protocol.queueview.routing_key`), so a delta needs no positions.
+    ``summaries`` count every waiting contact, as in the snapshot.
+    """
+
+    type: Literal["queue_delta"] = "queue_delta"
+    upsert: list[QueueEntry] = []
+    remove: list[Id] = []
     summaries: list[QueueSummary]
 
 
@@ -530,6 +549,7 @@ HubToStaff = Annotated[
     | ContactUpdate
     | ContactGone
     | QueueSnapshot
+    | QueueDelta
     | StaffStateMsg
     | IdentifyResult
     | ChatMsg

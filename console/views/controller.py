@@ -177,7 +177,7 @@ class ConsoleController(CommandRunner):
     offer_withdrawn = Signal(str, str)  # contact id, reason
     contact_changed = Signal(object)  # m.ContactView
     contact_gone = Signal(str, str)  # contact id, reason
-    queue_changed = Signal(object)  # m.QueueSnapshot
+    queue_changed = Signal(object)  # m.QueueSnapshot (the whole view) or m.QueueDelta
     chat_message = Signal(object)  # m.ChatMessage
     call_answered = Signal(str, bool)  # contact id, the patient accepted
     call_started = Signal(str)  # contact id

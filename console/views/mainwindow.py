@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.protocol import messages as m
 from console.views.callpanel import CallPanel
 from console.views.chat import ChatPanel
 from console.views.models import QueueModel, queue_name
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QCloseEvent
 
-    from console.protocol import messages as m
     from console.views.controller import ConsoleController
 
 
@@ -60,6 +60,8 @@ STATE_LOOK: dict[str, tuple[str, str]] = {
 }
 # the medconsultants' own queue first, then where they transfer to
 SUMMARY_ORDER = ("operators", "duty:therapist", "duty:pediatrician")
+#: the queue table repaints at most this often (the hub sends at most 4 views a second)
+QUEUE_REPAINT_MS = 200
 
 CONNECTION_LOOK: dict[str, tuple[str, str]] = {
     "online": (QT_TRANSLATE_NOOP("MainWindow", "Hub: connected"), "#2e7d32"),
@@ -190,6 +192,10 @@ class MainWindow(QMainWindow):
         self._wire()
         self._show_state("offline", "")
         self._show_connection(controller.client.connection_state, "")
+        self._queue_pending: list[m.QueueSnapshot | m.QueueDelta] = []
+        self._queue_timer = QTimer(self)
+        self._queue_timer.setInterval(QUEUE_REPAINT_MS)
+        self._queue_timer.timeout.connect(self._apply_queue_changes)
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(1000)
         self._clock_timer.timeout.connect(self._tick)
@@ -330,6 +336,8 @@ class MainWindow(QMainWindow):
         c.contact_gone.connect(self._contact_gone)
         c.state_changed.connect(self._show_state)
         c.queue_changed.connect(self._queue_changed)
+        if c.client.queue is not None:  # the view so far; the signal brings what changes
+            self._queue_changed(c.client.queue)
         c.connection_changed.connect(self._show_connection)
         c.failed.connect(self._failed)
         self.transfer.transfer_requested.connect(self._transfer)
@@ -405,8 +413,31 @@ class MainWindow(QMainWindow):
         self.hub_status.setText(label)
         self.hub_status.setStyleSheet(f"color: {colour}; padding: 2px 8px;")
 
-    def _queue_changed(self, snapshot: m.QueueSnapshot) -> None:
-        self.queue_model.set_entries(snapshot.entries)
+    def _queue_changed(self, change: m.QueueSnapshot | m.QueueDelta) -> None:
+        """Keep the queue table, repainting it at most every ``QUEUE_REPAINT_MS``.
+
+        A change applies at once if the table has not changed for that long;
+        otherwise it waits (with any others) for the timer, and they apply in one
+        go: one repaint of the table, however many changes. No one reads a queue
+        that moves 20 times a second, and each repaint of the table costs the
+        GUI thread several milliseconds.
+        """
+        self._queue_pending.append(change)
+        if not self._queue_timer.isActive():
+            self._apply_queue_changes()
+            self._queue_timer.start()
+
+    def _apply_queue_changes(self) -> None:
+        pending, self._queue_pending = self._queue_pending, []
+        if not pending:
+            self._queue_timer.stop()  # quiet for a whole interval: the next applies at once
+            return
+        for change in pending:
+            if isinstance(change, m.QueueDelta):
+                self.queue_model.apply_delta(change.upsert, change.remove)
+            else:
+                self.queue_model.set_entries(change.entries)
+        summaries = pending[-1].summaries
         parts = [
             translate("MainWindow", "{queue}: {waiting} waiting, longest {longest}").format(
                 queue=queue_name(s.queue),
@@ -414,7 +445,7 @@ class MainWindow(QMainWindow):
                 longest=f"{int(s.longest_wait_s) // 60:02d}:{int(s.longest_wait_s) % 60:02d}",
             )
             for s in sorted(
-                (s for s in snapshot.summaries if s.queue in SUMMARY_ORDER),
+                (s for s in summaries if s.queue in SUMMARY_ORDER),
                 key=lambda s: SUMMARY_ORDER.index(s.queue),
             )
         ]

@@ -8,7 +8,9 @@ queue changes many times a second, the chat grows by one message).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import UTC, datetime
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
@@ -21,6 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QIcon
 
+from console.protocol.queueview import routing_key
 from console.views.resources import QT_TRANSLATE_NOOP, icon
 
 # lupdate reads translate("Context", "English text") calls into resources/translations
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QPixmap
 
     from console.protocol import messages as m
+    from console.protocol.queueview import RoutingKey
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -141,11 +145,14 @@ def _runs(rows: list[int]) -> list[tuple[int, int]]:
 class QueueModel(QAbstractTableModel):
     """Everything waiting in the queues a console serves, in the hub's routing order.
 
-    :meth:`set_entries` takes each new snapshot and turns it into row removals,
-    moves (a layout change) and insertions, and ``dataChanged`` for the rows
-    whose data changed, so a selected row stays selected while the queue
-    moves. :meth:`tick` refreshes the wait column (the console calls it every
-    second).
+    :meth:`set_entries` takes a whole view (the hub's snapshot) and turns it into
+    row removals, moves (a layout change) and insertions, and ``dataChanged``
+    for the rows whose data changed, so a selected row stays selected while the
+    queue moves. :meth:`apply_delta` takes what changed (the hub's delta) and
+    touches only those rows: each finds its place by its routing key
+    (:func:`~console.protocol.queueview.routing_key`), so an update costs what
+    changed, not the length of the queue. :meth:`tick` refreshes the wait
+    column (the console calls it every second).
     """
 
     CHANNEL, KIND, WAIT, PERSON, QUEUE = range(5)
@@ -162,6 +169,8 @@ class QueueModel(QAbstractTableModel):
         self._now = now
         self._rows: list[m.QueueEntry] = []
         self._ids: list[str] = []
+        self._keys: list[RoutingKey] | None = []  # the rows' routing keys; None: not sorted
+        self._by_id: dict[str, m.QueueEntry] = {}
 
     # -- Qt's interface
 
@@ -229,6 +238,7 @@ class QueueModel(QAbstractTableModel):
         new_ids = [e.id for e in entries]
         if new_ids == self._ids:
             self._update_data(entries)
+            self._index_rows()
             return
         keep = set(new_ids)
         # 1. removals, bottom up, one contiguous run at a time
@@ -251,6 +261,62 @@ class QueueModel(QAbstractTableModel):
             self.endInsertRows()
         # 4. the kept rows may carry new data (a name, "offered")
         self._update_data(entries)
+        self._index_rows()
+
+    def _index_rows(self) -> None:
+        self._by_id = dict(zip(self._ids, self._rows, strict=True))
+        keys = [routing_key(e) for e in self._rows]
+        self._keys = keys if all(a < b for a, b in pairwise(keys)) else None
+
+    def apply_delta(self, upsert: Sequence[m.QueueEntry], remove: Sequence[str]) -> None:
+        """``remove`` leave, ``upsert`` join or replace their namesakes, each at the
+        row its routing key gives; a selected row stays selected."""
+        keys = self._keys
+        if keys is None:  # rows not in routing order (not the hub's): the slow way
+            view = {**self._by_id, **{e.id: e for e in upsert}}
+            for cid in remove:
+                view.pop(cid, None)
+            self.set_entries(sorted(view.values(), key=routing_key))
+            return
+        for cid in remove:
+            old = self._by_id.pop(cid, None)
+            if old is not None:
+                row = bisect_left(keys, routing_key(old))
+                self.beginRemoveRows(_ROOT, row, row)
+                del self._rows[row], self._ids[row], keys[row]
+                self.endRemoveRows()
+        changed: list[str] = []
+        for e in upsert:
+            old = self._by_id.get(e.id)
+            self._by_id[e.id] = e
+            key = routing_key(e)
+            if old is None:
+                row = bisect_left(keys, key)
+                self.beginInsertRows(_ROOT, row, row)
+                self._rows.insert(row, e)
+                self._ids.insert(row, e.id)
+                keys.insert(row, key)
+                self.endInsertRows()
+                continue
+            row = bisect_left(keys, routing_key(old))
+            dest = bisect_left(keys, key)  # counted with the row still in its place
+            if dest in (row, row + 1):  # it stays where it is
+                self._rows[row] = e
+                keys[row] = key
+                changed.append(e.id)
+                continue
+            self.beginMoveRows(_ROOT, row, row, _ROOT, dest)
+            del self._rows[row], self._ids[row], keys[row]
+            to = dest - 1 if dest > row else dest
+            self._rows.insert(to, e)
+            self._ids.insert(to, e.id)
+            keys.insert(to, key)
+            self.endMoveRows()
+            changed.append(e.id)
+        if changed:
+            rows = [bisect_left(keys, routing_key(self._by_id[cid])) for cid in changed]
+            last = len(self.HEADERS) - 1
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
 
     def _update_data(self, entries: list[m.QueueEntry]) -> None:
         """Keep ``entries`` (the same ids as the rows, in the same order); ``dataChanged``

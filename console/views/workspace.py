@@ -489,7 +489,7 @@ class TransferPanel(QGroupBox):
             return None
         return f"duty:{view.person.route}"
 
-    def set_queues(self, snapshot: m.QueueSnapshot) -> None:
+    def set_queues(self, snapshot: m.QueueSnapshot | m.QueueDelta) -> None:
         self.summaries = {s.queue: s for s in snapshot.summaries}
         self._show_load()
 

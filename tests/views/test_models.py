@@ -74,6 +74,50 @@ def test_a_selected_contact_stays_selected_while_the_queue_moves(qtbot) -> None:
     assert kept.row() == 2
 
 
+def ranked(i: int, priority: int = 0, **kw) -> m.QueueEntry:
+    """A contact that arrived ``i``-th (the hub's routing order: priority, then arrival)."""
+    return entry(i, wait=1000 - i, **kw).model_copy(update={"seq": i, "priority": priority})
+
+
+def test_the_queue_follows_the_hubs_deltas_row_by_row(qtmodeltester) -> None:
+    """What the hub sends after the first view: arrivals land where their rank says,
+    leavers go, a contact handed back (higher priority) moves to the head, a name
+    shows; the model stays a valid Qt model throughout."""
+    model = QueueModel(lambda: NOW)
+    qtmodeltester.check(model)
+    model.set_entries([ranked(i) for i in range(6)])
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+    model.apply_delta([ranked(9), ranked(3, name="Петров А. В.")], ["C1", "C4"])
+    assert [e.id for e in model.entries] == ["C0", "C2", "C3", "C5", "C9"]
+    assert inserted == [(4, 4)]  # the newcomer only: no rebuild of the rest
+    assert model.index(2, QueueModel.PERSON).data() == "Петров А. В."
+    model.apply_delta([ranked(5, priority=2), ranked(7, priority=1)], [])
+    assert [e.id for e in model.entries] == ["C5", "C7", "C0", "C2", "C3", "C9"]
+    model.apply_delta([], ["C5", "C7", "C0", "C2", "C3", "C9", "C404"])  # an unknown id: ignored
+    assert model.rowCount() == 0
+    qtmodeltester.check(model)
+
+
+def test_a_selected_contact_stays_selected_while_deltas_move_it(qtbot) -> None:
+    model = QueueModel(lambda: NOW)
+    model.set_entries([ranked(i) for i in range(5)])
+    kept = QPersistentModelIndex(model.index(3, 0))  # C3, selected
+    model.apply_delta([ranked(3, priority=2), ranked(8)], ["C0"])  # handed back: to the head
+    assert kept.isValid() and kept.row() == 0
+    assert model.data(model.index(kept.row(), 0), ObjectRole).id == "C3"
+    model.apply_delta([ranked(3)], [])  # and back among the others
+    assert kept.row() == 2 and model.entries[kept.row()].id == "C3"
+
+
+def test_deltas_on_a_view_not_in_routing_order_still_come_out_right() -> None:
+    """Rows a caller set in some other order (not the hub's): a delta sorts them."""
+    model = QueueModel(lambda: NOW)
+    model.set_entries([ranked(2), ranked(1)])
+    model.apply_delta([ranked(0)], ["C2"])
+    assert [e.id for e in model.entries] == ["C0", "C1"]
+
+
 def test_the_queue_shows_channel_kind_the_ticking_wait_and_the_name_once_known() -> None:
     now = [NOW]
     model = QueueModel(lambda: now[0])
