@@ -312,3 +312,150 @@ class ContactEvent(Base):
     contact_id: Mapped[str | None] = mapped_column(String(64), index=True)
     staff_id: Mapped[str | None] = mapped_column(String(64))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+# ------------------------------------------------------------------ booking (0004)
+
+#: Appointment statuses that no longer claim their slot (``console.booking.FREEING``).
+APPOINTMENT_FREEING = ("released", "cancelled", "late_cancelled")
+#: Statuses whose appointment no longer uses its referral (released holds, timely cancellations).
+REFERRAL_FREEING = ("released", "cancelled")
+APPOINTMENT_STATUSES = (
+    "held",
+    "released",
+    "booked",
+    "cancelled",
+    "late_cancelled",
+    "waiting",
+    "in_progress",
+    "given",
+    "not_reached",
+    "closed_as_given",
+)
+CONTACT_WAYS = ("chat", "audio", "video", "insured_phone", "representative_phone")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class WorkingHoursRow(Base):
+    """One stretch of a doctor's weekly hours: weekday 0 (Monday) to 6, local minutes
+    of the day from ``start_minute`` to ``end_minute``, in the call center's time zone."""
+
+    __tablename__ = "working_hours"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doctor_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int] = mapped_column(Integer)
+    start_minute: Mapped[int] = mapped_column(Integer)
+    end_minute: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        CheckConstraint("weekday >= 0 AND weekday <= 6", name="weekday"),
+        CheckConstraint(
+            "start_minute >= 0 AND start_minute < end_minute AND end_minute < 1440",
+            name="minutes",
+        ),
+    )
+
+
+class DutyShiftRow(Base):
+    """A doctor on duty for a specialty from ``starts_at`` to ``ends_at`` (half-open)."""
+
+    __tablename__ = "duty_shifts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doctor_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    specialty: Mapped[str] = mapped_column(String(64))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime] = mapped_column(index=True)
+
+    __table_args__ = (CheckConstraint("starts_at < ends_at", name="order"),)
+
+
+class ReferralRow(Base):
+    """A referral to a specialty, or to a named doctor (``doctor_id``)."""
+
+    __tablename__ = "referrals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("insured_persons.id", ondelete="CASCADE"), index=True
+    )
+    specialty: Mapped[str] = mapped_column(String(64))
+    doctor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    issued_on: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime]
+
+    __table_args__ = (
+        CheckConstraint("valid_until IS NULL OR issued_on <= valid_until", name="validity"),
+    )
+
+
+class AppointmentRow(Base):
+    """A claim on a doctor's slot, from the hold to its outcome (``console.booking``).
+
+    Two claims of one slot cannot both live: ``uq_appointments_slot`` is unique
+    on (doctor, slot start) among rows whose status still claims the slot; an
+    expired hold keeps claiming until the store marks it released. One
+    referral serves one appointment: ``uq_appointments_referral``.
+    """
+
+    __tablename__ = "appointments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doctor_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    specialty: Mapped[str] = mapped_column(String(64))
+    slot_start: Mapped[datetime]
+    slot_end: Mapped[datetime]
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("insured_persons.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16))
+    held_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    held_at: Mapped[datetime]
+    hold_expires_at: Mapped[datetime | None]
+    booked_at: Mapped[datetime | None]
+    program: Mapped[str] = mapped_column(String(100), default="")
+    way: Mapped[str | None] = mapped_column(String(24))
+    phone: Mapped[str | None] = mapped_column(String(16))
+    documents_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    documents_at: Mapped[datetime | None]
+    referral_id: Mapped[int | None] = mapped_column(ForeignKey("referrals.id", ondelete="SET NULL"))
+    booking_sms_at: Mapped[datetime | None]
+    reminder_at: Mapped[datetime | None]
+    contact_id: Mapped[str | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
+    queued_at: Mapped[datetime | None]
+    connected_at: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    phone_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    closed_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        CheckConstraint(_in("status", APPOINTMENT_STATUSES), name="status"),
+        CheckConstraint("way IS NULL OR " + _in("way", CONTACT_WAYS), name="way"),
+        CheckConstraint("slot_start < slot_end", name="slot"),
+        CheckConstraint("phone_attempts >= 0", name="phone_attempts"),
+        Index("ix_appointments_status_start", "status", "slot_start"),
+    )
+
+
+Index(
+    "uq_appointments_slot",
+    AppointmentRow.doctor_id,
+    AppointmentRow.slot_start,
+    unique=True,
+    sqlite_where=AppointmentRow.status.not_in(APPOINTMENT_FREEING),
+    postgresql_where=AppointmentRow.status.not_in(APPOINTMENT_FREEING),
+)
+Index(
+    "uq_appointments_referral",
+    AppointmentRow.referral_id,
+    unique=True,
+    sqlite_where=AppointmentRow.status.not_in(REFERRAL_FREEING),
+    postgresql_where=AppointmentRow.status.not_in(REFERRAL_FREEING),
+)
