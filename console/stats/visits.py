@@ -61,7 +61,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from console.queue.events import (
     ContactAccepted,
@@ -77,7 +77,7 @@ from console.queue.events import (
 from console.queue.model import DOCTOR_PREFIX, OPERATORS, Channel, Kind, Outcome, StaffState
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from console.queue.events import Event
 
@@ -148,21 +148,40 @@ class QueueVisit:
     requeued_at: datetime | None = None  # waits again since (its staff member was lost)
 
     def __post_init__(self) -> None:
-        for name in _TIMES:
-            value = getattr(self, name)
-            converted = _utc(value, name)
-            if converted is not value:
-                object.__setattr__(self, name, converted)
-        if (self.left_at is None) != (self.exit is None):
+        # Written out, not looped over _TIMES: a day's cold start freezes 100,000s
+        # of visits, and the loops were most of the cost of freezing one.
+        entered, answered, left = self.entered_at, self.answered_at, self.left_at
+        handled, requeued = self.handled_at, self.requeued_at
+        if not (
+            entered.tzinfo is UTC
+            and (answered is None or answered.tzinfo is UTC)
+            and (left is None or left.tzinfo is UTC)
+            and (handled is None or handled.tzinfo is UTC)
+            and (requeued is None or requeued.tzinfo is UTC)
+        ):
+            for name in _TIMES:
+                value = getattr(self, name)
+                converted = _utc(value, name)
+                if converted is not value:
+                    object.__setattr__(self, name, converted)
+            entered, answered, left = self.entered_at, self.answered_at, self.left_at
+            handled, requeued = self.handled_at, self.requeued_at
+        if (left is None) != (self.exit is None):
             raise ValueError("QueueVisit.left_at and exit go together")
-        if (self.handled_at is None) != (self.handle_time is None):
+        if (handled is None) != (self.handle_time is None):
             raise ValueError("QueueVisit.handled_at and handle_time go together")
-        if self.handled_at is not None and self.answered_at is None:
+        if handled is not None and answered is None:
             raise ValueError("QueueVisit: a visit nobody answered has no handle time")
-        for name in _TIMES[1:]:
-            value = getattr(self, name)
-            if value is not None and value < self.entered_at:
-                raise ValueError(f"QueueVisit.{name} is before entered_at")
+        if (
+            (answered is not None and answered < entered)
+            or (left is not None and left < entered)
+            or (handled is not None and handled < entered)
+            or (requeued is not None and requeued < entered)
+        ):
+            for name in _TIMES[1:]:
+                value = getattr(self, name)
+                if value is not None and value < entered:
+                    raise ValueError(f"QueueVisit.{name} is before entered_at")
 
 
 @dataclass(slots=True)
@@ -248,29 +267,31 @@ class VisitBuilder:
         return done
 
     def apply(self, events: Iterable[Event]) -> None:
+        handlers = _HANDLERS
         for e in events:
-            if isinstance(e, ContactQueued):
-                self._open(e.contact_id, e.queue, e.channel, e.kind, e.enqueued_at, Entry.ARRIVED)
-            elif isinstance(e, ContactTransferred | ContactReturned):
-                self._moved(e)
-            elif isinstance(e, ContactRequeued):
-                v = self._current.get(e.contact_id)
-                if v is None:  # the events started mid-contact: count what we see
-                    self._open(e.contact_id, e.queue, e.channel, e.kind, e.at, Entry.ARRIVED)
-                elif v.answered_at is not None:
-                    v.requeued_at = e.at
-            elif isinstance(e, ContactAccepted):
-                self._accepted(e)
-            elif isinstance(e, StaffStateChanged):
-                if e.old in _WORKING and e.new not in _WORKING:
-                    self._handle_ended(e.staff_id, e.at)
-            elif isinstance(e, PatientLost | PatientReconnected):
-                v = self._current.get(e.contact_id)
-                if v is not None:
-                    v.patient_lost_at = e.at if isinstance(e, PatientLost) else None
-            elif isinstance(e, ContactClosed):
-                self._closed(e)
-            # ContactEnded and the offer events change no visit field.
+            handler = handlers.get(type(e))
+            if handler is None:
+                handler = _handler(type(e))
+            handler(self, e)
+
+    def _queued(self, e: ContactQueued) -> None:
+        self._open(e.contact_id, e.queue, e.channel, e.kind, e.enqueued_at, Entry.ARRIVED)
+
+    def _requeued(self, e: ContactRequeued) -> None:
+        v = self._current.get(e.contact_id)
+        if v is None:  # the events started mid-contact: count what we see
+            self._open(e.contact_id, e.queue, e.channel, e.kind, e.at, Entry.ARRIVED)
+        elif v.answered_at is not None:
+            v.requeued_at = e.at
+
+    def _staff_changed(self, e: StaffStateChanged) -> None:
+        if e.old in _WORKING and e.new not in _WORKING:
+            self._handle_ended(e.staff_id, e.at)
+
+    def _patient(self, e: PatientLost | PatientReconnected) -> None:
+        v = self._current.get(e.contact_id)
+        if v is not None:
+            v.patient_lost_at = e.at if isinstance(e, PatientLost) else None
 
     def _open(
         self,
@@ -330,6 +351,33 @@ class VisitBuilder:
         if exit_ is Exit.ABANDONED and v.patient_lost_at is not None:
             left = v.patient_lost_at
         self._leave(v, left, exit_)
+
+
+#: What :meth:`VisitBuilder.apply` does with each class of event: one dictionary
+#: look-up an event, not a chain of ``isinstance`` (a day's cold start folds
+#: hundreds of thousands). ContactEnded and the offer events change no visit field.
+_HANDLERS: dict[type, Callable[[VisitBuilder, Any], None]] = {
+    ContactQueued: VisitBuilder._queued,
+    ContactTransferred: VisitBuilder._moved,
+    ContactReturned: VisitBuilder._moved,
+    ContactRequeued: VisitBuilder._requeued,
+    ContactAccepted: VisitBuilder._accepted,
+    StaffStateChanged: VisitBuilder._staff_changed,
+    PatientLost: VisitBuilder._patient,
+    PatientReconnected: VisitBuilder._patient,
+    ContactClosed: VisitBuilder._closed,
+}
+
+
+def _ignore(_builder: VisitBuilder, _event: Any) -> None:
+    return None
+
+
+def _handler(cls: type) -> Callable[[VisitBuilder, Any], None]:
+    """The handler of a class not met yet: its nearest base's, or nothing to do."""
+    handler = next((_HANDLERS[c] for c in cls.__mro__ if c in _HANDLERS), _ignore)
+    _HANDLERS[cls] = handler
+    return handler
 
 
 def visits_from_events(events: Iterable[Event]) -> list[QueueVisit]:

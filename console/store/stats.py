@@ -17,11 +17,14 @@ the wallboard, those still waiting), so :func:`load_events` reads in two steps:
    walk the whole index), merged back into the engine's order (``id``).
 
 Both steps cost what the period holds, however long the history; the
-existing indexes serve them. Measured on a day of 100,000 contacts (about
-800,000 events) after two such days: step 1 takes 1.1 s (a covering index on
-``(type, at, contact_id)`` made it 0.5 s on SQLite, 0.9 s on PostgreSQL: not
-worth an index written on every event), step 2 about 5 s on SQLite and 6 s on
-PostgreSQL for 370,000 rows, decoding 4 to 6 s more off the event loop.
+existing indexes serve them. Measured by ``bench/stats.py`` on a day of
+100,000 contacts (1.05 million events, a day of history before it), on two
+cores shared with other work (load 4 to 6): step 1 takes 1 to 1.5 s (a
+covering index on ``(type, at, contact_id)`` makes it 0.5 s on SQLite and
+changes nothing on PostgreSQL: not worth an index written on every event),
+both steps 10 s on SQLite and 15 s on PostgreSQL for 456,000 rows (of which
+PostgreSQL spends 3 to 4 s on the ``->>`` test: the column is ``json``, parsed
+for each row), decoding 7 to 13 s more off the event loop.
 
 Only the rows visits are made of are read: the events
 :class:`~console.stats.VisitBuilder` reads and, of the staff-state changes,

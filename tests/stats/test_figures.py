@@ -6,7 +6,8 @@ Times are seconds after 09:00 MSK (see ``helpers.SCENARIO``); ``now`` is 1500
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -336,11 +337,29 @@ def test_visit_validation() -> None:
         wallboard([], now=naive, tz=MSK)
 
 
-def visit_at(entered: datetime) -> QueueVisit:
+@pytest.mark.parametrize("name", ["answered_at", "left_at", "handled_at", "requeued_at"])
+@pytest.mark.parametrize("zone", [UTC, MSK])
+def test_no_instant_before_entered_at_in_any_zone(name: str, zone: tzinfo) -> None:
+    """The checks hold whether the instants come in UTC (the fast path) or not."""
+    fields: dict[str, Any] = {"answered_at": at(20)}
+    if name == "left_at":
+        fields["exit"] = Exit.ABANDONED
+    if name == "handled_at":
+        fields["handle_time"] = s(1)
+    early = at(5).astimezone(zone)
+    with pytest.raises(ValueError, match=f"{name} is before entered_at"):
+        visit_at(at(10).astimezone(zone), **{**fields, name: early})
+    fine = visit_at(at(10).astimezone(zone), **{**fields, name: at(10).astimezone(zone)})
+    assert getattr(fine, name) == at(10)
+    assert getattr(fine, name).tzinfo is UTC and fine.entered_at.tzinfo is UTC
+
+
+def visit_at(entered: datetime, **fields: Any) -> QueueVisit:
     return QueueVisit(
         contact_id="x",
         queue=OPS,
         channel=SCENARIO[0].channel,
         kind=SCENARIO[0].kind,
         entered_at=entered,
+        **fields,
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -57,11 +58,13 @@ actions = st.lists(
 )
 
 
-def same(live: LiveStats, events: list[Event], now: datetime, config: StatsConfig) -> None:
+def same(
+    live: LiveStats, events: list[Event], now: datetime, config: StatsConfig, tz: tzinfo = MSK
+) -> None:
     visits = visits_from_events(events)
-    assert live.wallboard(now) == wallboard(visits, now=now, tz=MSK, config=config)
-    day = now.astimezone(MSK).date()
-    assert live.report(now) == report(visits, day, tz=MSK, now=now, config=config)
+    assert live.wallboard(now) == wallboard(visits, now=now, tz=tz, config=config)
+    day = now.astimezone(tz).date()
+    assert live.report(now) == report(visits, day, tz=tz, now=now, config=config)
 
 
 def command(engine: Engine, action: str, cid: str, sid: str, n: int) -> Callable[[], list[Event]]:
@@ -214,3 +217,42 @@ def test_a_transferred_visit_settles_only_after_the_wrap_up() -> None:
     same(live, events, clock.now(), StatsConfig())
     aht = live.wallboard(clock.now())["operators"].today.aht
     assert aht == timedelta(seconds=80)
+
+
+def test_a_night_with_a_daylight_saving_change() -> None:
+    """Berlin's clocks go back at 03:00 on 25 October 2026 (a 25-hour day): contacts
+    every 7 minutes from 23:30 the day before to 04:30, the numbers checked on the
+    way, the staff's acceptances counted on the day they happened."""
+    berlin = ZoneInfo("Europe/Berlin")
+    clock = FakeClock(datetime(2026, 10, 24, 23, 30, tzinfo=berlin))
+    engine = Engine(clock)
+    config = StatsConfig()
+    live = LiveStats(berlin, config)
+    events: list[Event] = []
+
+    def run(new: list[Event]) -> None:
+        events.extend(new)
+        live.apply(new)
+
+    run(engine.register_staff("o1", Role.OPERATOR))
+    run(engine.set_available("o1"))
+    for i in range(50):
+        clock.advance(timedelta(minutes=7))
+        run(engine.tick())
+        run(engine.arrive(f"c{i}", Channel.CHAT, Kind.URGENT))
+        clock.advance(timedelta(seconds=5 + i % 10))
+        for c in engine.contacts():
+            if c.offer is not None:
+                run(engine.accept(c.id, "o1"))
+                clock.advance(timedelta(seconds=90))
+                run(engine.end(c.id, "o1"))
+        if i % 5 == 0:
+            same(live, events, clock.now(), config, berlin)
+    now = clock.now()
+    same(live, events, now, config, berlin)
+    today = now.astimezone(berlin).date()
+    accepted = [e for e in events if type(e).__name__ == "ContactAccepted"]
+    assert sum(live.handled_today(now).values()) == sum(
+        1 for e in accepted if e.at.astimezone(berlin).date() == today
+    )
+    assert len(live.report(now)) == 100 * len(config.groups)  # 25 hours of quarters

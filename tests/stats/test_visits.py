@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 import pytest
@@ -9,9 +10,11 @@ import pytest
 from console.clock import FakeClock
 from console.queue import (
     Channel,
+    ContactAccepted,
     Engine,
     Event,
     Kind,
+    OfferMade,
     Role,
     event_from_dict,
     event_to_dict,
@@ -202,6 +205,27 @@ def test_a_handle_still_open_has_no_handle_time() -> None:
     f = queue_figures(visits_from_events(upto), OPS, now=at(405), since=T0)
     assert f.answered == 3
     assert f.handled == 2  # c1's first visit (62 s) and c4 (125 s)
+
+
+def test_an_event_of_a_subclass_is_folded_as_its_base() -> None:
+    events, _ = scenario()
+
+    @dataclass(frozen=True, slots=True, kw_only=True)
+    class Accepted(ContactAccepted):
+        note: str = ""
+
+    @dataclass(frozen=True, slots=True, kw_only=True)
+    class Made(OfferMade):
+        pass
+
+    def sub(e: Event) -> Event:
+        if isinstance(e, ContactAccepted):
+            return Accepted(**{f.name: getattr(e, f.name) for f in fields(e)})
+        if isinstance(e, OfferMade):
+            return Made(**{f.name: getattr(e, f.name) for f in fields(e)})
+        return e
+
+    assert visits_from_events(sub(e) for e in events) == visits_from_events(events)
 
 
 @pytest.mark.parametrize("queue", ["doctor:t1", "doctor:someone"])
