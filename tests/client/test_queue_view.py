@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from console.client import ConnectionEvent
 from console.hub.service import HubConfig, _QueueFrames
 from console.protocol import messages as m
 from console.protocol.queueview import OutOfStep, QueueView, routing_key
@@ -154,23 +153,25 @@ async def test_the_console_follows_the_hub_through_arrivals_departures_and_a_los
             await asyncio.sleep(0.025)
         raise AssertionError(f"{what}: the console shows {have}, the hub {want}")
 
+    async def hang_up(p) -> None:
+        await p.call({"type": "hang_up"})  # gone for good (a lost socket keeps its place)
+
     pats = [await patients(phones[i]) for i in range(5)]
     await in_step("five arrived")
     assert len(watcher.queue.entries) == 3
-    await pats[0].close()  # the head gives up: the fourth comes into view
-    await pats[3].close()
+    await hang_up(pats[0])  # the head gives up: the fourth comes into view
+    await hang_up(pats[3])
     await in_step("two left")
+    assert [e.id for e in watcher.queue.entries] == await hub_view(h, queues)
 
-    back = watcher.expect(
-        ConnectionEvent, lambda e: e.state == "online" and e.previous != "connecting"
-    )
+    whole_again = watcher.expect("queue", lambda f: isinstance(f, m.QueueSnapshot))
     watcher._ws._conn.transport.abort()  # the network goes, no close frame
-    await pats[1].close()  # the queue moves meanwhile
+    await hang_up(pats[1])  # the queue moves meanwhile
     pats.append(await patients(phones[6]))
-    await asyncio.wait_for(back, 10)
+    await asyncio.wait_for(whole_again, 10)  # a new connection: the view comes whole
     await in_step("after the reconnect")
     assert watcher.connection_state == "online"
     # "queue" subscribers got the whole view once a connection and what changed between
     kinds = [type(f).__name__ for f in frames]
     assert kinds[0] == "QueueSnapshot" and "QueueDelta" in kinds
-    assert kinds.count("QueueSnapshot") == 2, kinds  # one more after the reconnect
+    assert kinds.count("QueueSnapshot") == 2, kinds
