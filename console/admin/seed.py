@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from console.identity.model import InsuredImport, Sex
 from console.identity.model import Policy as PolicyValue
 from console.identity.phones import PhoneError, normalize_phone
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
 MALE_NAMES = (
     "Александр", "Алексей", "Андрей", "Антон", "Артём", "Борис", "Вадим", "Василий",
@@ -181,3 +181,99 @@ def generate(n: int, seed: int, today: date) -> Iterator[InsuredImport]:
                 father = adult.name if sex is Sex.MALE else None
                 yield g.person(child_sex, birth, surname, phone, adult.policy.number, father)
                 made += 1
+
+
+# ---------------------------------------------------------------------- booking
+
+#: Weekly working hours of the demo's doctors, by login: (weekdays, from, to), local time.
+DEMO_HOURS: dict[str, tuple[tuple[tuple[int, ...], int, int], ...]] = {
+    "therapist1": (((0, 1, 2, 3, 4), 8, 12),),
+    "pediatrician1": (((0, 1, 2, 3, 4), 12, 16),),
+    # the specialists: mornings and evenings, so some day of the week suits everyone
+    "cardiologist1": (((0, 2, 4), 10, 14), ((1, 3), 15, 19)),
+    "neurologist1": (((1, 3), 9, 13), ((0, 2), 14, 18), ((5,), 10, 12)),
+}
+#: The duty doctors' shifts, every day: (login, specialty, from, to), local time.
+DEMO_DUTY = (("therapist1", "therapist", 8, 20), ("pediatrician1", "pediatrician", 8, 20))
+#: Every this many adults of the demo registry holds a referral to a specialist.
+REFERRAL_EVERY = 4
+
+
+async def seed_booking(
+    database: Any,
+    *,
+    today: date,
+    tz: Any,
+    now: Any,
+    people: Iterable[InsuredImport] = (),
+    duty_days: int = 14,
+) -> dict[str, int]:
+    """The demo's schedules, duty shifts and referrals (run after the staff exist).
+
+    Working hours are set (replaced) for the doctors of :data:`DEMO_HOURS`; duty
+    shifts are added for ``duty_days`` from ``today`` where a doctor has none that
+    day; every :data:`REFERRAL_EVERY`-th adult of ``people`` with a valid policy and
+    no referral yet gets one, alternately to the cardiologists (a specialty) and to
+    the neurologist by name (000). Returns how many of each were made.
+    """
+    from datetime import time
+
+    from console.booking import WorkingHours, shift_on
+    from console.booking.model import Referral
+    from console.identity.routing import age_on
+    from console.store import booking as store
+    from console.store import registry
+    from console.store import staff as staff_repo
+
+    made = {"schedules": 0, "shifts": 0, "referrals": 0}
+    async with database.transaction() as s:
+        ids: dict[str, int] = {}
+        for login in {*DEMO_HOURS, *(d[0] for d in DEMO_DUTY)}:
+            member = await staff_repo.by_login(s, login)
+            if member is not None:
+                ids[login] = member.id
+        for login, stretches in DEMO_HOURS.items():
+            if login not in ids:
+                continue
+            hours = [
+                WorkingHours(day, time(start), time(end))
+                for days, start, end in stretches
+                for day in days
+            ]
+            await store.set_working_hours(s, ids[login], hours)
+            made["schedules"] += 1
+        for login, specialty, start, end in DEMO_DUTY:
+            if login not in ids:
+                continue
+            for n in range(duty_days):
+                shift = shift_on(
+                    ids[login], specialty, today + timedelta(days=n), time(start), time(end), tz
+                )
+                existing = await store.duty_shifts(
+                    s, start=shift.start, end=shift.end, specialty=specialty
+                )
+                if not any(x.doctor_id == ids[login] for x in existing):
+                    await store.add_duty_shift(s, shift)
+                    made["shifts"] += 1
+        adults = [
+            p
+            for p in people
+            if age_on(p.birth_date, today) >= 18
+            and p.policy.valid_from <= today <= p.policy.valid_to
+        ]
+        for n, person in enumerate(adults[::REFERRAL_EVERY]):
+            record = await registry.find_by_policy(s, person.policy.number)
+            if record is None or await store.referrals_of(s, record.person.id):
+                continue
+            by_name = n % 2 == 1 and "neurologist1" in ids
+            referral = Referral(
+                id=None,
+                person_id=record.person.id,
+                specialty="neurologist" if by_name else "cardiologist",
+                doctor_id=ids["neurologist1"] if by_name else None,
+                issued_on=today - timedelta(days=3),
+                valid_until=today + timedelta(days=60),
+            )
+            await store.add_referral(s, referral, now)
+            made["referrals"] += 1
+    return made
