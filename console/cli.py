@@ -77,6 +77,56 @@ def _common() -> argparse.ArgumentParser:
     return p
 
 
+def _service_level() -> argparse.ArgumentParser:
+    """The hub's definition of the service level (the numbers it computes), as a parent."""
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument(
+        "--service-level-target",
+        dest="service_level_target_s",
+        type=float,
+        metavar="SECONDS",
+        help="service level: answered within this (MEDCONSOLE_SERVICE_LEVEL_TARGET_S)",
+    )
+    p.add_argument(
+        "--service-level-goal",
+        dest="service_level_goal",
+        type=float,
+        metavar="SHARE",
+        help="the service level aimed at, 0.8 for 80%% (MEDCONSOLE_SERVICE_LEVEL_GOAL)",
+    )
+    return p
+
+
+#: the console's wallboard colours: (flag, setting, metavar, what it is)
+WALLBOARD_FLAGS = (
+    ("longest-wait-amber", "wallboard_longest_wait_amber_s", "SECONDS",
+     "a longest wait past this is amber"),
+    ("longest-wait-red", "wallboard_longest_wait_red_s", "SECONDS",
+     "a longest wait past this is red and raises the alert"),
+    ("service-level-amber-below", "wallboard_service_level_amber_below", "SHARE",
+     "a service level this far below the goal is amber"),
+    ("service-level-red-below", "wallboard_service_level_red_below", "SHARE",
+     "a service level this far below the goal is red"),
+    ("abandoned-amber", "wallboard_abandoned_amber", "SHARE",
+     "an abandoned share past this is amber"),
+    ("abandoned-red", "wallboard_abandoned_red", "SHARE", "an abandoned share past this is red"),
+)  # fmt: skip
+
+
+def _wallboard() -> argparse.ArgumentParser:
+    """The thresholds that colour the supervisor's wallboard (``--wallboard-*``), as a parent."""
+    p = argparse.ArgumentParser(add_help=False)
+    for name, dest, metavar, what in WALLBOARD_FLAGS:
+        p.add_argument(
+            f"--wallboard-{name}",
+            dest=dest,
+            type=float,
+            metavar=metavar,
+            help=f"{what} (MEDCONSOLE_{dest.upper()})",
+        )
+    return p
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
     parser = argparse.ArgumentParser(
@@ -108,7 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     find.add_argument("--json", action="store_true", help="print JSON")
     find.add_argument("--actor", default="cli", help=argparse.SUPPRESS)
 
-    hub = top.add_parser("hub", parents=[common], help="run the hub (queues, signaling, page)")
+    hub = top.add_parser(
+        "hub", parents=[common, _service_level()], help="run the hub (queues, signaling, page)"
+    )
     hub.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     hub.add_argument("--port", type=int, help="port (default 8780)")
     hub.add_argument("--cert", type=Path, help="TLS certificate (PEM) for HTTPS/WSS")
@@ -121,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     hub.add_argument("--sms-outbox", type=Path, help="file the 'file' SMS backend appends to")
 
-    con = top.add_parser("console", parents=[common], help="the staff console (Qt)")
+    con = top.add_parser("console", parents=[common, _wallboard()], help="the staff console (Qt)")
     con.add_argument("--hub", dest="hub_url", help="the hub's URL (MEDCONSOLE_HUB_URL)")
     con.add_argument(
         "--login",
@@ -154,7 +206,18 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--duty", action="store_true", help="a duty doctor")
     add.add_argument("--full-name", default="")
     sts.add_parser("list", parents=[common], help="list accounts")
-    return parser
+    return _with_demo_parsers(parser, top, common, con)
+
+
+def _with_demo_parsers(
+    parser: argparse.ArgumentParser,
+    top: Any,
+    common: argparse.ArgumentParser,
+    con: argparse.ArgumentParser,
+) -> argparse.ArgumentParser:
+    from console.demo import add_demo_parsers  # it imports this module
+
+    return add_demo_parsers(parser, top, common, console=con)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -179,6 +242,9 @@ def _settings(args: argparse.Namespace) -> Settings:
             "ice_servers",
             "ice_host",
             "hub_ca_file",
+            "service_level_target_s",
+            "service_level_goal",
+            *(dest for _flag, dest, _metavar, _what in WALLBOARD_FLAGS),
         )
         if getattr(args, k, None) is not None
     }
@@ -222,12 +288,12 @@ async def _db_upgrade(settings: Settings) -> int:
     return EXIT_OK
 
 
-async def seed_staff(database: Any, now: datetime) -> int:
+async def seed_staff(database: Any, now: datetime, password_hash: str | None = None) -> int:
     """Create the demo staff that do not exist yet; returns how many were made."""
     from console.store import staff
 
     made = 0
-    hashed = staff.hash_password(DEMO_PASSWORD)
+    hashed = password_hash or staff.hash_password(DEMO_PASSWORD)
     async with database.transaction() as s:
         for member in DEMO_STAFF:
             if await staff.by_login(s, member["login"]) is None:
@@ -252,15 +318,15 @@ async def _db_seed(settings: Settings, n: int, seed: int, today: date | None) ->
 
     database = await _open(settings)
     now = datetime.now(UTC)
+    day = today or _today(settings)
+    people = list(demo.generate(n, seed, day))
     try:
         report = await import_rows(
-            database,
-            demo.generate(n, seed, today or _today(settings)),
-            now=now,
-            source=f"seed:{n}:{seed}",
-            actor="cli:seed",
+            database, people, now=now, source=f"seed:{n}:{seed}", actor="cli:seed"
         )
         made = await seed_staff(database, now)
+        # the doctors' working hours, duty shifts from today, referrals to the specialists
+        await demo.seed_booking(database, today=day, tz=settings.tz, now=now, people=people)
     finally:
         await database.close()
     print(
@@ -409,8 +475,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         case "console", None:
             from console.views.app import run_console
+            from console.views.boardmodels import Thresholds
 
-            return run_console(settings, login=args.login)
+            try:  # the wallboard's thresholds with their defaults: amber before red
+                Thresholds.from_settings(settings)
+            except ValueError as exc:
+                print(f"medconsole: bad setting: {exc}", file=sys.stderr)
+                return EXIT_USAGE
+            from console.demo import console_login
+
+            return run_console(settings, **console_login(args))
         case "db", "upgrade":
             return asyncio.run(_db_upgrade(settings))
         case "db", "seed":
@@ -423,6 +497,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_staff_add(settings, args))
         case "staff", "list":
             return asyncio.run(_staff_list(settings))
+        case "demo", None:
+            from console.demo import run_demo
+
+            return run_demo(settings, args)
+        case "simulate", None:
+            from console.demo import run_simulate
+
+            return run_simulate(settings, args)
     raise AssertionError(f"unhandled command {args.command}")
 
 

@@ -8,6 +8,7 @@ connected window without a nested event loop.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -31,6 +32,9 @@ from console.views.resources import TRANSLATIONS
 translate = QCoreApplication.translate
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+    from contextlib import AbstractAsyncContextManager
+
     from console.settings import Settings
     from console.views.wallboard import WallboardSession
 
@@ -124,7 +128,7 @@ async def open_console(
         await media.close()
         from console.views.wallboard import open_wallboard
 
-        return open_wallboard(client, console=controller, qsettings=qsettings)
+        return open_wallboard(client, console=controller, qsettings=qsettings, settings=settings)
 
     def device_check() -> None:
         from console.views.devicecheck import DeviceCheckDialog
@@ -137,7 +141,14 @@ async def open_console(
     return ConsoleSession(window, controller)
 
 
-async def _session(settings: Settings, login: str | None) -> int:
+async def _session(
+    settings: Settings,
+    login: str | None,
+    *,
+    password: str | None = None,
+    around: Callable[[], AbstractAsyncContextManager[object]] | None = None,
+    opened: Callable[[ConsoleSession | WallboardSession], Awaitable[None]] | None = None,
+) -> int:
     # SIGTERM/SIGINT end the console cleanly from the first moment, even while it
     # signs in: the window, once there, closes and the session ends.
     loop = asyncio.get_running_loop()
@@ -150,29 +161,35 @@ async def _session(settings: Settings, login: str | None) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, request_stop)
     try:
-        client = await _sign_in(settings, login)
-        if isinstance(client, int):
-            return client
-        if stop.done():
-            await client.close()
+        async with around() if around is not None else contextlib.nullcontext():
+            client = await _sign_in(settings, login, password)
+            if isinstance(client, int):
+                return client
+            if stop.done():
+                await client.close()
+                return EXIT_OK
+            try:
+                session = await open_console(settings, client)
+            except MediaDeviceError as exc:
+                await client.close()
+                QMessageBox.critical(None, translate("Console", "Camera and microphone"), str(exc))
+                return EXIT_FAILED
+            session.window.closed.connect(request_stop)
+            if opened is not None:
+                await opened(session)
+            await stop
+            await session.close()
             return EXIT_OK
-        try:
-            session = await open_console(settings, client)
-        except MediaDeviceError as exc:
-            await client.close()
-            QMessageBox.critical(None, translate("Console", "Camera and microphone"), str(exc))
-            return EXIT_FAILED
-        session.window.closed.connect(request_stop)
-        await stop
-        await session.close()
-        return EXIT_OK
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
 
 
-async def _sign_in(settings: Settings, login: str | None) -> StaffClient | int:
-    """A signed-in client: straight in with ``--login``, else by the login dialog.
+async def _sign_in(
+    settings: Settings, login: str | None, password: str | None = None
+) -> StaffClient | int:
+    """A signed-in client: straight in with ``--login`` (``password``, else
+    MEDCONSOLE_PASSWORD), else by the login dialog.
 
     An exit code instead when there is none (no password, refused, dialog closed).
     """
@@ -180,7 +197,7 @@ async def _sign_in(settings: Settings, login: str | None) -> StaffClient | int:
     if not login:
         dialog_client = await LoginDialog(make, hub_url=settings.hub_url).signed_in()  # type: ignore[arg-type]
         return EXIT_OK if dialog_client is None else dialog_client
-    password = os.environ.get("MEDCONSOLE_PASSWORD", "")
+    password = password or os.environ.get("MEDCONSOLE_PASSWORD", "")
     if not password:
         print("medconsole: --login needs the password in MEDCONSOLE_PASSWORD", file=sys.stderr)
         return EXIT_USAGE
@@ -194,8 +211,20 @@ async def _sign_in(settings: Settings, login: str | None) -> StaffClient | int:
     return client
 
 
-def run_console(settings: Settings, *, login: str | None = None) -> int:
-    """The ``medconsole console`` command: runs until the window closes; the exit code."""
+def run_console(
+    settings: Settings,
+    *,
+    login: str | None = None,
+    password: str | None = None,
+    around: Callable[[], AbstractAsyncContextManager[object]] | None = None,
+    opened: Callable[[ConsoleSession | WallboardSession], Awaitable[None]] | None = None,
+) -> int:
+    """The ``medconsole console`` command: runs until the window closes; the exit code.
+
+    ``around()``: an async context the session runs inside, entered on the console's
+    loop before signing in and left after the window closed (``medconsole demo``: the
+    hub and the simulated patients). ``opened(session)``: awaited once the window is up.
+    """
     import qasync
 
     app = application()
@@ -208,6 +237,8 @@ def run_console(settings: Settings, *, login: str | None = None) -> int:
     keepalive.timeout.connect(lambda: None)
     try:
         with loop:
-            return loop.run_until_complete(_session(settings, login))
+            return loop.run_until_complete(
+                _session(settings, login, password=password, around=around, opened=opened)
+            )
     finally:
         keepalive.stop()
