@@ -6,7 +6,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "medconsole"
@@ -59,11 +59,47 @@ class Settings(BaseSettings):
     ice_host: list[str] = []  # host addresses to offer instead of every interface's
     hub_ca_file: Path | None = None  # a CA bundle that trusts the hub's certificate
 
+    # The call center's numbers, computed by the hub: the service level is the share
+    # answered within the target, aimed at the goal (a share: 0.8 is 80%). Unset: the
+    # defaults of console.stats.StatsConfig (20 s, 0.8), their one home.
+    service_level_target_s: float | None = Field(default=None, ge=0)
+    service_level_goal: float | None = Field(default=None, ge=0, le=1)
+    # The wallboard's colours, in the console: a cell turns amber, then red, past these
+    # (seconds; shares, 0.05 is 5%; service level: this far below the hub's goal).
+    # Unset: the defaults of console.views.boardmodels.Thresholds, their one home.
+    wallboard_longest_wait_amber_s: float | None = Field(default=None, ge=0)
+    wallboard_longest_wait_red_s: float | None = Field(default=None, ge=0)
+    wallboard_service_level_amber_below: float | None = Field(default=None, ge=0, le=1)
+    wallboard_service_level_red_below: float | None = Field(default=None, ge=0, le=1)
+    wallboard_abandoned_amber: float | None = Field(default=None, ge=0, le=1)
+    wallboard_abandoned_red: float | None = Field(default=None, ge=0, le=1)
+
     def outbox_path(self) -> Path:
         return self.sms_outbox or self.data_dir / "sms-outbox.jsonl"
 
     def attachments_dir(self) -> Path:
         return self.data_dir / "attachments"
+
+    def wallboard_thresholds(self) -> dict[str, float]:
+        """The wallboard thresholds given, by ``Thresholds`` field name (the rest: defaults)."""
+        prefix = "wallboard_"
+        return {
+            name.removeprefix(prefix): value
+            for name in type(self).model_fields
+            if name.startswith(prefix) and (value := getattr(self, name)) is not None
+        }
+
+    @model_validator(mode="after")
+    def _amber_before_red(self) -> Settings:
+        for amber, red in (
+            ("wallboard_longest_wait_amber_s", "wallboard_longest_wait_red_s"),
+            ("wallboard_service_level_amber_below", "wallboard_service_level_red_below"),
+            ("wallboard_abandoned_amber", "wallboard_abandoned_red"),
+        ):
+            a, r = getattr(self, amber), getattr(self, red)
+            if a is not None and r is not None and a > r:
+                raise ValueError(f"{amber} ({a:g}) must not be past {red} ({r:g})")
+        return self
 
     @field_validator("media")
     @classmethod

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from console.protocol import messages as m
+    from console.settings import Settings
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -99,9 +100,9 @@ class Thresholds:
     by default): amber below the goal, red more than ``service_level_red_below``
     below it. Shares are ratios (0.05 is 5%).
 
-    The console takes them as they are given to :class:`WallboardWindow`; they
-    belong in the console's settings (``MEDCONSOLE_WALLBOARD_*``) next to the
-    hub's target and goal.
+    These defaults are the only ones: the console's settings
+    (``MEDCONSOLE_WALLBOARD_*``, ``--wallboard-*``) override any of them, see
+    :meth:`from_settings`; the hub's settings give the target and the goal.
     """
 
     longest_wait_amber_s: float = 60.0
@@ -112,14 +113,25 @@ class Thresholds:
     abandoned_red: float = 0.10
 
     def __post_init__(self) -> None:
-        pairs = (
-            (self.longest_wait_amber_s, self.longest_wait_red_s),
-            (self.service_level_amber_below, self.service_level_red_below),
-            (self.abandoned_amber, self.abandoned_red),
-        )
-        for amber, red in pairs:
-            if not 0 <= amber <= red:
-                raise ValueError("each amber threshold must be between 0 and its red one")
+        for amber, red in (
+            ("longest_wait_amber_s", "longest_wait_red_s"),
+            ("service_level_amber_below", "service_level_red_below"),
+            ("abandoned_amber", "abandoned_red"),
+        ):
+            a, r = getattr(self, amber), getattr(self, red)
+            if not 0 <= a <= r:
+                raise ValueError(
+                    f"each amber threshold must be between 0 and its red one: "
+                    f"{amber} is {a:g}, {red} is {r:g}"
+                )
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Thresholds:
+        """The thresholds the console's settings give, the defaults for the rest.
+
+        Raises ValueError when an amber threshold would then be past its red one.
+        """
+        return cls(**settings.wallboard_thresholds())
 
     def longest_wait(self, seconds: float | None) -> Level:
         if seconds is None:

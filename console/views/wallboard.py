@@ -101,6 +101,7 @@ if TYPE_CHECKING:
 
     from console.client import ConnectionEvent, StaffClient
     from console.protocol import messages as m
+    from console.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -440,7 +441,7 @@ class StaffBoardPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in ((0, 250), (1, 210), (2, 210), (3, 85), (4, 100), (5, 110), (6, 150)):
+        for col, width in ((0, 250), (1, 210), (2, 210), (3, 85), (4, 160), (5, 110), (6, 150)):
             self.view.setColumnWidth(col, width)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
@@ -478,6 +479,7 @@ class StaffBoardPanel(QWidget):
         self.proxy.rowsRemoved.connect(self._update)
         self.proxy.modelReset.connect(self._update)
         self.proxy.layoutChanged.connect(self._update)
+        self.proxy.dataChanged.connect(self._update)  # the selected one's state changed
         self.view.selectionModel().selectionChanged.connect(self._update)
         self.move_button.clicked.connect(self._move)
         self.offline_button.clicked.connect(self._offline)
@@ -1141,8 +1143,15 @@ def open_wallboard(
     console: ConsoleController | None = None,
     qsettings: QSettings | None = None,
     thresholds: Thresholds | None = None,
+    settings: Settings | None = None,
 ) -> WallboardSession:
-    """Show the wallboard over a connected supervisor's ``client`` and start watching."""
+    """Show the wallboard over a connected supervisor's ``client`` and start watching.
+
+    The cells colour by ``thresholds``, else by those the console's ``settings``
+    give (``MEDCONSOLE_WALLBOARD_*``), else by the defaults.
+    """
+    if thresholds is None and settings is not None:
+        thresholds = Thresholds.from_settings(settings)
     controller = WallboardController(client)
     window = WallboardWindow(controller, thresholds=thresholds, settings=qsettings)
     window.show()

@@ -1,17 +1,18 @@
 """The supervisor's wallboard: its models, colours, alert, charts, staff board and report.
 
 Most tests feed :class:`WallboardMsg` objects straight to the window (or to a
-fake client's event), so they need no hub; the last one runs a real supervisor
-console on the hub, once the staff client speaks the wallboard protocol.
+fake client's event), so they need no hub; the last ones run a real supervisor
+console on the hub (on a fake clock), with colleagues and patients on it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import math
 import random
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
@@ -19,7 +20,11 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from console.client import StaffClient
+from console.clock import FakeClock
+from console.hub.service import HubConfig
 from console.protocol import messages as m
+from console.settings import Settings
+from console.store import audit
 from console.views import app as console_app
 from console.views.boardmodels import (
     LEVEL_LOOK,
@@ -33,6 +38,7 @@ from console.views.boardmodels import (
     StaffBoardModel,
     StaffFilter,
     Thresholds,
+    ValueRole,
     day_totals,
 )
 from console.views.models import ObjectRole
@@ -40,11 +46,17 @@ from console.views.wallboard import (
     CHART_REDRAW_MS,
     MoveContactDialog,
     WallboardController,
+    WallboardSession,
     WallboardWindow,
+    open_wallboard,
 )
-from tests.views.conftest import SHOTS
+from tests.client.conftest import owner_phones
+from tests.views.conftest import PASSWORD, SHOTS
 from tests.views.test_accessibility import ACTIONABLE, part_of_another, spoken_name
 from tests.views.ui import click, until
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Awaitable, Callable
 
 AT = datetime(2026, 11, 23, 11, 40, tzinfo=UTC)
 GROUPS = ("operators", "duty:therapist", "duty:pediatrician", "appointments")
@@ -567,6 +579,22 @@ def test_the_staff_board_filters_by_role_and_state(window) -> None:
     assert len(shown()) == 15
 
 
+def test_the_actions_follow_the_selected_staff_members_state_from_board_to_board(window) -> None:
+    w = window
+    staff = busy_staff()
+    w.show_board(board(busy_queues(), staff))
+    panel = w.staff
+    assert panel.select("op3")  # wrapping up, connected
+    assert panel.move_button.isEnabled() and panel.offline_button.isEnabled()
+    staff[2] = person("op3", "Попова Мария Андреевна", state="offline", online=False)
+    w.show_board(board(busy_queues(), staff))  # gone: nothing to move to, nothing to set
+    assert panel.selected().state == "offline"
+    assert not panel.move_button.isEnabled() and not panel.offline_button.isEnabled()
+    staff[2] = person("op3", "Попова Мария Андреевна", state="offline", online=True)
+    w.show_board(board(busy_queues(), staff))  # the console is back, not available yet
+    assert panel.move_button.isEnabled() and not panel.offline_button.isEnabled()
+
+
 # ---------------------------------------------------------------- actions and the report
 
 
@@ -742,23 +770,242 @@ async def test_screenshot_of_a_busy_day(qtbot, fake, tmp_path) -> None:
 
 # ---------------------------------------------------------------- on a real hub
 
+T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)  # 12:00 in Moscow, the seeded registry's day
+HUB_WAIT = 30.0  # seconds: generous, for a loaded machine (nothing here is timed)
 
-@pytest.mark.skipif(
-    not hasattr(StaffClient, "watch_wallboard"), reason="the staff client has no wallboard yet"
-)
-async def test_a_supervisor_signs_in_to_the_wallboard_and_sees_a_patient_arrive(
-    open_console, patient, hub_server
+
+@pytest.fixture
+def hub_clock() -> FakeClock:
+    """The hub's time moves only when a test says so: waits are exact."""
+    return FakeClock(T0)
+
+
+@pytest.fixture
+def hub_config() -> HubConfig:
+    return HubConfig(wallboard_every=0.05, wallboard_idle_every=0.5)
+
+
+@pytest.fixture
+async def staff_client(hub_server) -> AsyncIterator[Callable[[str], Awaitable[StaffClient]]]:
+    """``await staff_client("op1")``: a colleague's console, as a plain staff client."""
+    made: list[StaffClient] = []
+
+    async def make(login: str) -> StaffClient:
+        client = StaffClient(hub_server.base, backoff=(0.05, 0.1, 0.2))
+        made.append(client)
+        await client.login(login, PASSWORD)
+        await client.connect()
+        return client
+
+    yield make
+    for client in made:
+        await client.close()
+
+
+@pytest.fixture
+async def supervisor(hub_server, tmp_path) -> AsyncIterator[Callable[..., Awaitable[Any]]]:
+    """``await supervisor(**settings)``: sup1's wallboard on the hub, coloured by the
+    console's settings (``wallboard_*``), showing its first board."""
+    sessions: list[WallboardSession] = []
+
+    async def make(**settings: Any) -> WallboardSession:
+        console_app.install_translations(console_app.application(), "en")
+        client = StaffClient(hub_server.base, backoff=(0.05, 0.1, 0.2))
+        await client.login("sup1", PASSWORD)
+        await client.connect()
+        conf = Settings(data_dir=tmp_path, hub_url=hub_server.base, **settings)
+        qsettings = QSettings(str(tmp_path / "sup1.ini"), QSettings.Format.IniFormat)
+        session = open_wallboard(client, qsettings=qsettings, settings=conf)
+        sessions.append(session)
+        await until(lambda: session.window.board is not None, HUB_WAIT, what="the first board")
+        return session
+
+    yield make
+    for session in sessions:
+        async with asyncio.timeout(15):
+            await session.close()
+
+
+async def audited(hub_server, action: str) -> list[Any]:
+    async with hub_server.hub.db.transaction() as s:
+        return list(await audit.entries(s, action=action))
+
+
+async def test_a_supervisor_sees_a_contact_arrive_be_answered_and_another_abandon(
+    open_console, patient, staff_client, hub_server, hub_clock
 ) -> None:
-    from tests.hub.test_flow import adult_with_phone
-
-    session = await open_console("supervisor1", available=False)
+    session = await open_console("supervisor1", available=False)  # the console's own sign-in
     w = session.window
     assert isinstance(w, WallboardWindow)
-    await until(lambda: w.board is not None, what="the first board")
-    pat = await patient(adult_with_phone(hub_server.people).phone)
-    await pat.start("chat")
+    await until(lambda: w.board is not None, HUB_WAIT, what="the first board")
     qm = w.queue_model
+    ops = lambda col: cell(w, "operators", col)  # noqa: E731
+    assert [ops(c).data() for c in (qm.WAITING, qm.OFFERED, qm.ASA_TODAY, qm.SL_TODAY)] == [
+        "0", "0", "—", "—",
+    ]  # fmt: skip
+    assert "80% answered within 20 s" in w.header.text()
+    op1 = await staff_client("op1")
+    first, second = owner_phones(hub_server.people, 2)
+
+    # A arrives: the hub pushes the board, nobody asks for it
+    a = await patient(first)
+    await a.start("chat")
+    await until(lambda: ops(qm.WAITING).data() == "1", HUB_WAIT, what="one waiting")
+    assert ops(qm.OFFERED).data() == "1"
+    hub_clock.advance(12)
+    await until(lambda: (ops(qm.LONGEST).data(ValueRole) or 0) >= 12, HUB_WAIT, what="the wait")
+
+    # op1 answers A after 12 s: within the 20 s target
+    offered = op1.expect(m.OfferMsg)
+    await op1.set_state("available")
+    await asyncio.wait_for(offered, HUB_WAIT)
+    await op1.accept(a.contact_id)
+    await until(lambda: ops(qm.ASA_TODAY).data() == "00:12", HUB_WAIT, what="the speed of answer")
+    assert [ops(c).data() for c in (qm.WAITING, qm.LONGEST, qm.SL_TODAY, qm.ASA_RECENT)] == [
+        "0", "—", "100%", "00:12",
+    ]  # fmt: skip
+    staff = w.staff.model
+    row = lambda login: staff.row_of(op1.me.id if login == "op1" else login)  # noqa: E731
     await until(
-        lambda: qm.row_of("operators") >= 0 and cell(w, "operators", qm.WAITING).data() == "1",
-        what="one waiting",
+        lambda: staff.index(row("op1"), staff.CONTACT).data() == a.contact_id, HUB_WAIT, what="op1"
     )
+    assert staff.index(row("op1"), staff.STATE).data() == "In contact"
+    assert staff.index(row("op1"), staff.HANDLED).data() == "1"
+
+    # B waits 25 s, past the target, and hangs up: abandoned, and the service level falls
+    b = await patient(second)
+    await b.start("chat")
+    await until(lambda: ops(qm.WAITING).data() == "1", HUB_WAIT, what="B waiting")
+    hub_clock.advance(25)
+    await b.hang_up()
+    await until(
+        lambda: ops(qm.ABANDONED_TODAY).data() == "50.0%", HUB_WAIT, what="the abandoned share"
+    )
+    assert [ops(c).data() for c in (qm.WAITING, qm.OFFERED, qm.SL_TODAY, qm.ASA_TODAY)] == [
+        "0", "2", "50%", "00:12",  # 1 within the target of 1 answered + 1 abandoned late
+    ]  # fmt: skip
+    assert ops(qm.ABANDONED_TODAY).data(LevelRole) == Level.RED  # past 10%
+    assert ops(qm.SL_TODAY).data(LevelRole) == Level.RED  # 50%: more than 15 points short
+    assert ops(qm.ASA_TODAY).data(LevelRole) == Level.OK
+
+
+async def test_a_red_threshold_from_the_settings_turns_the_longest_wait_red_and_alerts(
+    supervisor, patient, staff_client, hub_server, hub_clock
+) -> None:
+    session = await supervisor(wallboard_longest_wait_amber_s=5, wallboard_longest_wait_red_s=10)
+    w = session.window
+    assert w.thresholds == Thresholds(longest_wait_amber_s=5, longest_wait_red_s=10)
+    alerts: list[list[str]] = []
+    w.alerted.connect(alerts.append)
+    qm = w.queue_model
+    longest = lambda: cell(w, "operators", qm.LONGEST)  # noqa: E731
+    assert not w.banner.isVisible() and w.sound.plays == 0
+
+    pat = await patient(owner_phones(hub_server.people, 1)[0])
+    await pat.start("chat")
+    await until(
+        lambda: cell(w, "operators", qm.WAITING).data() == "1", HUB_WAIT, what="one waiting"
+    )
+    hub_clock.advance(11)  # past the 10 s set; far under the default 2 minutes
+    await until(lambda: longest().data(LevelRole) == Level.RED, HUB_WAIT, what="the red cell")
+    red_bg, red_fg = LEVEL_LOOK[Level.RED]
+    assert longest().data(Qt.ItemDataRole.BackgroundRole).color() == red_bg
+    assert longest().data(Qt.ItemDataRole.ForegroundRole).color() == red_fg
+    assert longest().data(Qt.ItemDataRole.ToolTipRole) == "Longer than 00:10"
+    assert painted(w, longest()) == red_bg
+    await until(w.banner.isVisible, HUB_WAIT, what="the alert")
+    assert w.banner_text.text().startswith("Longest wait over 00:10: Medconsultants 00:")
+    assert w.sound.plays == 1 and alerts == [["operators"]]
+    assert Thresholds().longest_wait(longest().data(ValueRole)) is Level.OK  # the setting did it
+
+    # answered: nobody waits, the cell and the banner clear, and no second alert
+    op1 = await staff_client("op1")
+    offered = op1.expect(m.OfferMsg)
+    await op1.set_state("available")
+    await asyncio.wait_for(offered, HUB_WAIT)
+    await op1.accept(pat.contact_id)
+    await until(lambda: longest().data() == "—", HUB_WAIT, what="nobody waiting")
+    assert longest().data(LevelRole) == Level.OK
+    await until(lambda: not w.banner.isVisible(), HUB_WAIT, what="the banner to go")
+    assert w.sound.plays == 1
+
+
+async def test_move_a_contact_and_set_offline_from_the_wallboard_take_effect_and_are_audited(
+    supervisor, patient, staff_client, hub_server
+) -> None:
+    session = await supervisor()
+    w = session.window
+    panel = w.staff
+    op1, op2 = await staff_client("op1"), await staff_client("op2")
+    assert op1.me is not None and op2.me is not None
+    first, second = owner_phones(hub_server.people, 2)
+    await op1.set_state("available")
+    a = await patient(first)
+    offered = op1.expect(m.OfferMsg)
+    await a.start("chat")
+    await asyncio.wait_for(offered, HUB_WAIT)
+    await op1.accept(a.contact_id)  # op1 is busy with A
+    b = await patient(second)
+    await b.start("chat")  # B waits: op2 is signed in but not available
+    await until(
+        lambda: b.contact_id in dict(w.controller.waiting_contacts()),
+        HUB_WAIT,
+        what="B, to the supervisor",
+    )
+
+    # the supervisor gives B to op1, who is busy: B is theirs next, nobody else's
+    await until(
+        lambda: panel.select(op1.me.id) and panel.move_button.isEnabled(), HUB_WAIT, what="op1"
+    )
+    await click(panel.move_button)
+    await until(
+        lambda: w.findChild(MoveContactDialog) is not None, HUB_WAIT, what="the move dialog"
+    )
+    dialog = w.findChild(MoveContactDialog)
+    assert dialog.choice.findData(b.contact_id) >= 0
+    dialog.choice.setCurrentIndex(dialog.choice.findData(b.contact_id))
+    await click(dialog.move_button)
+    await until(lambda: b.contact_id in w.statusBar().currentMessage(), HUB_WAIT, what="the note")
+    assert "Смирнова Анна Викторовна" in w.statusBar().currentMessage()
+    moves = await audited(hub_server, "supervisor.move_contact")
+    assert [(e.actor, e.contact_id, e.detail["staff_id"]) for e in moves] == [
+        ("sup1", b.contact_id, op1.me.id)
+    ]
+    await op2.set_state("available")
+    assert op2.offer is None  # free, but B is op1's
+    to_op1 = op1.expect(m.OfferMsg)
+    await op1.end(a.contact_id)
+    await op1.wrapup_done(a.contact_id)
+    assert (await asyncio.wait_for(to_op1, HUB_WAIT)).contact.id == b.contact_id
+    await until(
+        lambda: panel.model.rows[panel.model.row_of(op1.me.id)].state == "ringing",
+        HUB_WAIT,
+        what="op1 ringing on the board",
+    )
+
+    # op1 walks away from the ringing console: the supervisor sets them offline
+    assert panel.select(op1.me.id) and panel.offline_button.isEnabled()
+    await click(panel.offline_button)
+    await until(
+        lambda: w.findChild(QMessageBox, "offlineConfirm") is not None, HUB_WAIT, what="confirm"
+    )
+    box = w.findChild(QMessageBox, "offlineConfirm")
+    assert "Смирнова Анна Викторовна" in box.text()
+    gone_offline = op1.expect(m.StaffStateMsg, lambda e: e.state == "offline")
+    to_op2 = op2.expect(m.OfferMsg)
+    await click(box.findChild(QWidget, "offlineConfirmButton"))
+    await asyncio.wait_for(gone_offline, HUB_WAIT)
+    staff = panel.model
+    await until(
+        lambda: staff.index(staff.row_of(op1.me.id), staff.STATE).data() == "Offline",
+        HUB_WAIT,
+        what="op1 offline on the board",
+    )
+    assert "set offline" in w.statusBar().currentMessage()
+    assert not panel.offline_button.isEnabled()  # nothing more to set
+    forced = await audited(hub_server, "supervisor.force_offline")
+    assert [(e.actor, e.detail) for e in forced] == [
+        ("sup1", {"staff_id": op1.me.id, "state": "ringing"})
+    ]
+    # B goes on to the next one free
+    assert (await asyncio.wait_for(to_op2, HUB_WAIT)).contact.id == b.contact_id
