@@ -121,6 +121,7 @@ log = logging.getLogger(__name__)
 
 E = TypeVar("E")
 C = TypeVar("C", bound=m.Msg)
+R = TypeVar("R", bound=m.Msg)
 
 # Capped at 4 s: the hub keeps a dropped console's contact for 5 s (HubConfig.staff_grace)
 # after the drop or after its own restart, so a retry must land inside that window.
@@ -1001,6 +1002,183 @@ class StaffClient:
                 m.RegisterPhone, type="register_phone", contact_id=contact_id, person_id=person_id
             )
         )
+
+    async def save_conclusion(
+        self,
+        contact_id: str,
+        *,
+        complaints: str = "",
+        history: str = "",
+        recommendations: str = "",
+        in_person_visit: bool = False,
+        no_conclusion: bool = False,
+    ) -> m.ConclusionView:
+        """Sign the conclusion of the contact this doctor holds; returns the signed version.
+
+        Signing is the doctor's name and the hub's time; saving again signs the next
+        version (a signed one never changes). There is no diagnosis, prescription, sick
+        leave or certificate to give (telemedicine's limits). On return
+        ``contacts[id].consultation.conclusion`` is this version, and the patient has been
+        sent its PDF. :class:`HubCommandError`: ``"bad_message"`` when complaints or
+        recommendations are missing without ``no_conclusion``; ``"forbidden"`` for anyone
+        but the doctor holding the contact.
+        """
+        await self.request(
+            _command(
+                m.SaveConclusion,
+                type="save_conclusion",
+                contact_id=contact_id,
+                complaints=complaints,
+                history=history,
+                recommendations=recommendations,
+                in_person_visit=in_person_visit,
+                no_conclusion=no_conclusion,
+            )
+        )
+        view = self._contacts.get(contact_id)
+        signed = view.consultation.conclusion if view and view.consultation else None
+        if signed is None:
+            raise HubCommandError("unexpected_reply", "the signed conclusion did not arrive")
+        return signed
+
+    # ------------------------------------------------------------------ booking
+
+    async def _reply(self, command: m.Msg, kind: type[R]) -> R:
+        reply = await self.request(command)
+        if not isinstance(reply, kind):
+            raise HubCommandError(
+                "unexpected_reply", f"{_type_of(command)} was answered with {_type_of(reply)}"
+            )
+        return reply
+
+    async def list_slots(
+        self,
+        *,
+        specialty: str | None = None,
+        doctor_id: int | None = None,
+        day: date | None = None,
+        limit: int = 10,
+    ) -> m.SlotsMsg:
+        """Free slots of a specialty and/or a doctor: the ``limit`` earliest from now,
+        or those of ``day`` (the call center's date). ``doctors`` lists every doctor
+        who takes appointments."""
+        return await self._reply(
+            _command(
+                m.ListSlots,
+                type="list_slots",
+                specialty=specialty,
+                doctor_id=doctor_id,
+                day=day,
+                limit=limit,
+            ),
+            m.SlotsMsg,
+        )
+
+    async def list_free_days(
+        self, year: int, month: int, *, specialty: str | None = None, doctor_id: int | None = None
+    ) -> m.FreeDaysMsg:
+        """How many free slots each day of the month has, for the calendar."""
+        return await self._reply(
+            _command(
+                m.ListFreeDays,
+                type="list_free_days",
+                year=year,
+                month=month,
+                specialty=specialty,
+                doctor_id=doctor_id,
+            ),
+            m.FreeDaysMsg,
+        )
+
+    async def hold_slot(
+        self, person_id: int, doctor_id: int, start: datetime, *, contact_id: str | None = None
+    ) -> m.SlotHeld:
+        """Hold a slot for 10 minutes while the booking is agreed (a medconsultant's).
+
+        :class:`HubCommandError` ``"slot_taken"`` when another medconsultant was
+        faster: list the slots again. A new hold lets this person's earlier one go.
+        """
+        return await self._reply(
+            _command(
+                m.HoldSlot,
+                type="hold_slot",
+                person_id=person_id,
+                doctor_id=doctor_id,
+                start=start,
+                contact_id=contact_id,
+            ),
+            m.SlotHeld,
+        )
+
+    async def confirm_booking(
+        self,
+        appointment_id: int,
+        way: m.ContactWayName,
+        *,
+        phone: str | None = None,
+        documents_needed: bool = False,
+        referral_id: int | None = None,
+    ) -> m.AppointmentView:
+        """Book the held slot; the booking SMS has gone out when this returns.
+        :class:`HubCommandError` with the rule's code (``"hold_expired"``,
+        ``"referral_required"``, ``"quota_exhausted"``...) when it cannot be."""
+        reply = await self._reply(
+            _command(
+                m.ConfirmBooking,
+                type="confirm_booking",
+                appointment_id=appointment_id,
+                way=way,
+                phone=phone,
+                documents_needed=documents_needed,
+                referral_id=referral_id,
+            ),
+            m.AppointmentMsg,
+        )
+        return reply.appointment
+
+    async def release_hold(self, appointment_id: int) -> None:
+        """Let one's own hold go (the dialog closed, another slot chosen)."""
+        await self.request(
+            _command(m.ReleaseHold, type="release_hold", appointment_id=appointment_id)
+        )
+
+    async def cancel_appointment(self, appointment_id: int) -> m.AppointmentView:
+        """Cancel at the insured's request: before the start the slot is free again."""
+        reply = await self._reply(
+            _command(m.CancelAppointment, type="cancel_appointment", appointment_id=appointment_id),
+            m.AppointmentMsg,
+        )
+        return reply.appointment
+
+    async def list_appointments(
+        self, person_id: int, *, contact_id: str | None = None
+    ) -> m.AppointmentsMsg:
+        """An insured's appointments, future and past, their referrals and quota left."""
+        return await self._reply(
+            _command(
+                m.ListAppointments,
+                type="list_appointments",
+                person_id=person_id,
+                contact_id=contact_id,
+            ),
+            m.AppointmentsMsg,
+        )
+
+    async def documents_in(self, appointment_id: int) -> m.AppointmentView:
+        """The documents the consultation needs are in the medical card (003)."""
+        reply = await self._reply(
+            _command(m.DocumentsIn, type="documents_in", appointment_id=appointment_id),
+            m.AppointmentMsg,
+        )
+        return reply.appointment
+
+    async def failed_call(self, contact_id: str) -> m.AppointmentView:
+        """The booked doctor failed one more phone attempt; the third closes it as given."""
+        reply = await self._reply(
+            _command(m.FailedCall, type="failed_call", contact_id=contact_id),
+            m.AppointmentMsg,
+        )
+        return reply.appointment
 
     # ------------------------------------------------------------------ the supervisor's
 

@@ -31,7 +31,7 @@ from console.store import staff as staff_repo
 from console.store.models import AttachmentRow
 
 if TYPE_CHECKING:
-    from console.hub.service import Hub, PatientConn, StaffConn
+    from console.hub.service import Hub, HubConfig, PatientConn, StaffConn
     from console.hub.sms import SmsBackend
     from console.settings import Settings
 
@@ -103,6 +103,7 @@ class HubApp:
         self.settings = settings
         self.hub = hub
         self.sms = sms
+        hub.booking.sms = sms  # booking SMS and reminders go out the same way
         self.attachments = settings.attachments_dir()
         self.max_upload = int(settings.max_upload_mb * 1024 * 1024)
 
@@ -117,6 +118,7 @@ class HubApp:
         app.router.add_post("/api/staff/login", self.staff_login)
         app.router.add_post("/api/upload", self.upload)
         app.router.add_get("/api/attachments/{id}", self.attachment)
+        app.router.add_get(r"/api/conclusions/{id:\d{1,9}}.pdf", self.conclusion)
         app.router.add_get("/ws/staff", self.ws_staff)
         app.router.add_get("/ws/patient", self.ws_patient)
         if RESOURCES.is_dir():
@@ -351,6 +353,23 @@ class HubApp:
         resp.headers["X-Content-Type-Options"] = "nosniff"
         return resp
 
+    async def conclusion(self, request: web.Request) -> web.StreamResponse:
+        """A signed conclusion's PDF: for the patient whose phone made its contact, and staff."""
+        owner = await self._owner(request)
+        number = int(request.match_info["id"])
+        pdf = await self.hub.conclusion_pdf(owner, number)
+        if pdf is None:
+            return _error(404, "not_found", "no such conclusion")
+        return web.Response(
+            body=pdf,
+            content_type="application/pdf",
+            headers={
+                "Content-Disposition": f'inline; filename="conclusion-{number}.pdf"',
+                "X-Content-Type-Options": "nosniff",
+                "Cache-Control": "private, no-store",
+            },
+        )
+
     async def _in_patients_chat(self, owner: str, att_id: str) -> bool:
         """A patient may open a file that staff sent into one of their contacts' chat."""
         async with self.hub.db.transaction() as s:
@@ -452,10 +471,34 @@ def ssl_context(cert: Path, key: Path) -> ssl.SSLContext:
     return ctx
 
 
+def hub_config(settings: Settings, config: HubConfig | None = None) -> HubConfig:
+    """``config`` (default: ``HubConfig()``) with the service-level target and goal the
+    settings give; what they leave unset keeps the config's (or StatsConfig's) value."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from console.hub.service import HubConfig
+    from console.stats import StatsConfig
+
+    config = config or HubConfig()
+    given: dict[str, Any] = {}
+    if settings.service_level_target_s is not None:
+        given["target"] = timedelta(seconds=settings.service_level_target_s)
+    if settings.service_level_goal is not None:
+        given["goal"] = settings.service_level_goal
+    if not given:
+        return config
+    stats = config.stats or StatsConfig.from_queue_config(config.queue)
+    return replace(config, stats=replace(stats, **given))
+
+
 async def build(
-    settings: Settings, *, clock: Any = None, config: Any = None
+    settings: Settings, *, clock: Any = None, config: HubConfig | None = None
 ) -> tuple[web.Application, Hub]:
-    """The migrated database, the hub service and the app, ready to run."""
+    """The migrated database, the hub service and the app, ready to run.
+
+    ``config`` (tests, benchmarks) is taken with the settings' service level on top.
+    """
     import db as migrations
     from console.clock import SystemClock
     from console.hub.service import Hub
@@ -468,7 +511,7 @@ async def build(
         database,
         clock or SystemClock(),
         settings.tz,
-        config,
+        hub_config(settings, config),
         sms_secret=settings.sms_secret.get_secret_value().encode(),
     )
     sms = make_backend(settings.sms_backend, settings.outbox_path())

@@ -62,7 +62,7 @@ from console.queue.codec import to_primitive
 from console.stats import LiveStats, StatsConfig, day_bounds, local_midnight, queue_group
 from console.stats import report as stats_report
 from console.stats import report_csv as stats_report_csv
-from console.store import audit, consents, hubstore, registry
+from console.store import audit, conclusions, consents, hubstore, registry
 from console.store import staff as staff_repo
 from console.store import stats as stats_store
 
@@ -132,6 +132,9 @@ class HubConfig:
     staff_absolute: timedelta = timedelta(hours=12)
     patient_idle: timedelta = timedelta(hours=1)
     patient_absolute: timedelta = timedelta(hours=24)
+    # A doctor's consultation lasts at most this long (003); the doctor's console counts it.
+    urgent_limit: timedelta = timedelta(minutes=30)
+    appointment_limit: timedelta = timedelta(minutes=15)
 
 
 @dataclass
@@ -274,6 +277,10 @@ class Hub:
         self._live: LiveStats | None = None
         self._watchers: dict[str, StaffConn] = {}  # supervisors watching the wallboard
         self._board_dirty = asyncio.Event()
+        # Schedules and appointments: its commands, and its timer (console.hub.booking).
+        from console.hub.booking import BookingDesk
+
+        self.booking = BookingDesk(self)
 
     # ------------------------------------------------------------------ life
 
@@ -311,6 +318,7 @@ class Hub:
         self._tasks.append(asyncio.create_task(self._queue_loop(), name="hub-queue-views"))
         self._tasks.append(asyncio.create_task(self._touch_loop(), name="hub-session-touch"))
         self._tasks.append(asyncio.create_task(self._wallboard_loop(), name="hub-wallboard"))
+        self._tasks.append(asyncio.create_task(self.booking.run(), name="hub-booking"))
 
     async def stop(self) -> None:
         """Close every connection, then cancel and wait for every task the hub started."""
@@ -449,6 +457,7 @@ class Hub:
         if events:
             self._board_dirty.set()
         await self._announce(events)
+        await self.booking.after(events)  # appointments follow their contacts
         if refused is not None:
             raise refused
         for after in pending.after:
@@ -823,6 +832,7 @@ class Hub:
                     ]
             if full:
                 chat = await self._chat(s, row.id)
+            consultation = await self._consultation(s, row) if full else None
         return m.ContactView(
             id=row.id,
             channel=_channel(Channel(row.channel)),
@@ -837,6 +847,7 @@ class Hub:
             leg=row.leg,
             chat=chat,
             on_hold=row.id in self._holds,
+            consultation=consultation,
         )
 
     async def _chat(self, s: AsyncSession, contact_id: str) -> list[m.ChatMessage]:
@@ -983,6 +994,7 @@ class Hub:
         if recs and describe(recs[0], self._today()).policy_status is not PolicyStatus.VALID:
             raise HubError("conflict", "the policy is not valid today: services cannot be given")
         sid = str(conn.staff_id)
+        await self.booking.before_transfer(c.id)  # documents first (003)
         await self._run(lambda: self.engine.transfer(c.id, sid, cmd.to))
 
     async def _staff_end(self, conn: StaffConn, cmd: m.EndContact) -> None:
@@ -1400,6 +1412,223 @@ class Hub:
             if n % 20 == 0:
                 await asyncio.sleep(0)
 
+    # ------------------------------------------------------------------ the doctor's conclusion
+
+    def _consultation_limit(self, kind: str) -> timedelta:
+        """How long a doctor's consultation may take: 15 minutes by appointment, else 30 (003)."""
+        if kind == Kind.APPOINTMENT.value:
+            return self.config.appointment_limit
+        return self.config.urgent_limit
+
+    async def _representative(
+        self, s: AsyncSession, caller_phone: str | None, person_id: int
+    ) -> tuple[str | None, str | None]:
+        """Who represents the person: the one calling from their own phone, else the first
+        on record; (full name, phone in national format), or Nones."""
+        recs = await registry.load_records(s, [person_id])
+        if not recs or not recs[0].represented_by:
+            return None, None
+        reps = await registry.load_records(s, list(recs[0].represented_by))
+        calling = [r for r in reps if caller_phone in {p.e164 for p in r.phones}]
+        if not reps:
+            return None, None
+        rep = (calling or reps)[0]
+        phone = caller_phone if calling else (rep.phones[0].e164 if rep.phones else None)
+        return rep.person.full_name, format_national(phone) if phone else None
+
+    async def _consultation(self, s: AsyncSession, row: ContactRow) -> m.ConsultationView | None:
+        """What the doctor holding the contact sees beyond it (None while no doctor holds it):
+        the representative, the medical card's documents, the limit, the conclusion.
+        Reading the medical card is audited."""
+        try:
+            c = self.engine.get_contact(row.id)
+        except QueueError:
+            return None
+        doctor = self._staff_info.get(c.holder or "")
+        if doctor is None or doctor.role != "doctor":
+            return None
+        representative = rep_phone = None
+        documents: list[m.CardDocument] = []
+        if row.person_id is not None:
+            representative, rep_phone = await self._representative(
+                s, row.caller_phone, row.person_id
+            )
+            documents = [
+                m.CardDocument(
+                    kind="file",
+                    name=f.name,
+                    mime=f.mime,
+                    at=f.at,
+                    url=f"/api/attachments/{f.attachment_id}",
+                    contact_id=f.contact_id,
+                )
+                for f in await conclusions.card_files(s, row.person_id)
+            ] + [
+                m.CardDocument(
+                    kind="conclusion",
+                    name=x.doctor_name,
+                    mime="application/pdf",
+                    at=x.signed_at,
+                    url=_conclusion_url(x.id),
+                    contact_id=x.contact_id,
+                )
+                for x in await conclusions.of_person(s, row.person_id)
+                if x.contact_id != row.id
+            ]
+            documents.sort(key=lambda d: d.at, reverse=True)
+            await audit.record(
+                s,
+                at=self.clock.now(),
+                actor=doctor.login,
+                action="medical_card.read",
+                person_ids=[row.person_id],
+                contact_id=row.id,
+                detail={"documents": len(documents)},
+            )
+        latest = await conclusions.latest(s, row.id)
+        by = self._staff_info.get(c.transferred_by or "")
+        return m.ConsultationView(
+            started_at=c.connected_at,
+            limit_s=int(self._consultation_limit(row.kind).total_seconds()),
+            representative=representative,
+            representative_phone=rep_phone,
+            transferred_by=(by.full_name or by.login) if by is not None else None,
+            documents=documents,
+            conclusion=_conclusion_view(latest) if latest is not None else None,
+        )
+
+    async def _staff_save_conclusion(self, conn: StaffConn, cmd: m.SaveConclusion) -> None:
+        """The doctor holding the contact signs its conclusion (their name, the time); the
+        patient is sent the PDF's link. A second save signs the next version. Audited."""
+        c = self._require_holder(conn, cmd.contact_id)
+        if conn.info.role != "doctor":
+            raise HubError("forbidden", "only the doctor writes the conclusion")
+        if c.state not in (ContactState.WITH_DOCTOR, ContactState.WRAP_UP):
+            raise HubError("conflict", "the consultation has not started")
+        texts = {
+            "complaints": cmd.complaints.strip(),
+            "history": cmd.history.strip(),
+            "recommendations": cmd.recommendations.strip(),
+        }
+        if not cmd.no_conclusion:
+            for name in ("complaints", "recommendations"):
+                if not texts[name]:
+                    raise HubError(
+                        "bad_message",
+                        "write the complaints and the recommendations, "
+                        "or sign that there is no conclusion",
+                        name,
+                    )
+        now = self.clock.now()
+        async with self.db.transaction() as s:
+            row = await hubstore.get_contact(s, c.id)
+            if row is None or row.person_id is None:
+                raise HubError("conflict", "identify the insured before the transfer")
+            signed = await conclusions.sign(
+                s,
+                contact_id=c.id,
+                person_id=row.person_id,
+                doctor_id=conn.staff_id,
+                doctor_name=conn.info.full_name or conn.info.login,
+                doctor_specialty=conn.info.specialty,
+                signed_at=now,
+                started_at=c.connected_at,
+                in_person_visit=cmd.in_person_visit,
+                no_conclusion=cmd.no_conclusion,
+                **texts,
+            )
+            await audit.record(
+                s,
+                at=now,
+                actor=conn.info.login,
+                action="conclusion.sign",
+                person_ids=[row.person_id],
+                contact_id=c.id,
+                detail={"conclusion_id": signed.id, "version": signed.version},
+            )
+        log.info(
+            "contact %s: conclusion %s version %d signed by staff %s",
+            c.id,
+            signed.id,
+            signed.version,
+            conn.staff_id,
+        )
+        await self._to_patient_of(
+            c.id,
+            m.ConclusionReady(
+                contact_id=c.id, url=_conclusion_url(signed.id), signed_at=signed.signed_at
+            ),
+        )
+        await conn.peer.send(m.ContactUpdate(contact=await self.contact_view(row)))
+
+    async def _conclusions_to(self, conn: PatientConn) -> None:
+        """After a welcome: the phone's signed conclusions (the latest 20), oldest first."""
+        async with self.db.transaction() as s:
+            found = await conclusions.of_phone(s, conn.phone)
+        for x in reversed(found[:20]):
+            await conn.peer.send(
+                m.ConclusionReady(
+                    contact_id=x.contact_id, url=_conclusion_url(x.id), signed_at=x.signed_at
+                )
+            )
+
+    async def conclusion_pdf(self, owner: str, conclusion_id: int) -> bytes | None:
+        """The PDF of a signed conclusion for ``owner`` (``staff:<id>``, any staff member, or
+        ``patient:<E.164>``, the phone its contact was made from); None when there is no
+        such conclusion or it is not theirs. Each reading is audited."""
+        now = self.clock.now()
+        async with self.db.transaction() as s:
+            x = await conclusions.get(s, conclusion_id)
+            if x is None:
+                return None
+            if owner.startswith("patient:"):
+                if await conclusions.caller_phone(s, x.id) != owner.removeprefix("patient:"):
+                    return None
+                actor = f"patient:{x.person_id}"
+            else:
+                who = self._staff_info.get(owner.removeprefix("staff:"))
+                actor = who.login if who is not None else owner
+            row = await hubstore.get_contact(s, x.contact_id)
+            recs = await registry.load_records(s, [x.person_id])
+            if row is None or not recs:
+                return None
+            representative, rep_phone = await self._representative(s, row.caller_phone, x.person_id)
+            await audit.record(
+                s,
+                at=now,
+                actor=actor,
+                action="conclusion.read",
+                person_ids=[x.person_id],
+                contact_id=x.contact_id,
+                detail={"conclusion_id": x.id, "version": x.version},
+            )
+        seen = describe(recs[0], x.signed_at.astimezone(self.tz).date())
+        from console.hub import conclusion_pdf  # fpdf2 loads in ~0.5 s: not on the hub's start
+
+        doc = conclusion_pdf.ConclusionDocument(
+            number=x.id,
+            version=x.version,
+            patient_name=recs[0].person.full_name,
+            birth_date=recs[0].person.birth_date,
+            age=seen.age,
+            policy_number=seen.policy.number if seen.policy else None,
+            representative=(
+                ", ".join(p for p in (representative, rep_phone) if p) if representative else None
+            ),
+            kind=row.kind,
+            channel=row.channel,
+            started_at=x.started_at,
+            doctor_name=x.doctor_name,
+            doctor_specialty=x.doctor_specialty,
+            signed_at=x.signed_at,
+            complaints=x.complaints,
+            history=x.history,
+            recommendations=x.recommendations,
+            in_person_visit=x.in_person_visit,
+            no_conclusion=x.no_conclusion,
+        )
+        return await asyncio.to_thread(conclusion_pdf.render, doc, self.tz)
+
     # ------------------------------------------------------------------ patient side
 
     async def patient_hello(self, peer: Peer, token: str) -> PatientConn:
@@ -1439,6 +1668,8 @@ class Hub:
                 chat=chat,
             )
         )
+        await self._conclusions_to(conn)
+        await self.booking.patient_welcomed(conn)  # their appointments, if any
         if row is not None:
             await self._patient_back(conn, row)
             for kind in pending_consents:
@@ -1763,6 +1994,27 @@ def _chat_msg(row: ChatMessageRow, files: dict[str, Any], names: dict[int, str])
         )
         if att
         else None,
+    )
+
+
+def _conclusion_url(conclusion_id: int) -> str:
+    return f"/api/conclusions/{conclusion_id}.pdf"
+
+
+def _conclusion_view(x: conclusions.Conclusion) -> m.ConclusionView:
+    return m.ConclusionView(
+        id=x.id,
+        contact_id=x.contact_id,
+        version=x.version,
+        complaints=x.complaints,
+        history=x.history,
+        recommendations=x.recommendations,
+        in_person_visit=x.in_person_visit,
+        no_conclusion=x.no_conclusion,
+        doctor_name=x.doctor_name,
+        doctor_specialty=x.doctor_specialty,
+        signed_at=x.signed_at,
+        url=_conclusion_url(x.id),
     )
 
 

@@ -128,6 +128,163 @@ class ContactView(BaseModel):
     leg: Id | None = None
     chat: list[ChatMessage] = []
     on_hold: bool = False  # the holder put the patient on hold (see ``Hold``)
+    consultation: ConsultationView | None = None  # the doctor holding it: card, limit, conclusion
+
+
+# -- the doctor's consultation (DOMAIN "After the contact")
+
+MAX_CONCLUSION_TEXT = 8000  # characters in one field of a conclusion
+
+
+class ConclusionView(BaseModel):
+    """A signed conclusion: one version, never changed (saving again signs a new version).
+
+    ``no_conclusion``: the doctor did not get enough information to conclude (004).
+    ``url``: its PDF on the hub (for the patient who owns the contact, and staff).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    contact_id: Id
+    version: int
+    complaints: str = ""
+    history: str = ""
+    recommendations: str = ""
+    in_person_visit: bool = False
+    no_conclusion: bool = False
+    doctor_name: str
+    doctor_specialty: str | None = None
+    signed_at: datetime
+    url: str
+
+
+class CardDocument(BaseModel):
+    """A document in the insured's medical card: a file they sent, or an earlier conclusion."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["file", "conclusion"]
+    name: str
+    mime: str
+    at: datetime
+    url: str
+    contact_id: Id
+
+
+class ConsultationView(BaseModel):
+    """What the doctor holding a contact sees beyond the contact itself (personal data:
+    the hub audits every time it builds one)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    started_at: datetime | None = None  # when the doctor took the contact
+    limit_s: int  # the consultation's limit: 30 minutes urgent, 15 by appointment (003)
+    representative: str | None = None  # full name of who called for the insured
+    representative_phone: str | None = None  # national format
+    transferred_by: str | None = None  # the medconsultant's name
+    documents: list[CardDocument] = []  # the medical card, newest first
+    conclusion: ConclusionView | None = None  # the latest signed version
+
+
+# -- booking (console.booking): shared values
+
+ContactWayName = Literal["chat", "audio", "video", "insured_phone", "representative_phone"]
+AppointmentStatusName = Literal[
+    "held",
+    "released",
+    "booked",
+    "cancelled",
+    "late_cancelled",
+    "waiting",
+    "in_progress",
+    "given",
+    "not_reached",
+    "closed_as_given",
+]
+
+
+class DoctorView(BaseModel):
+    """A doctor who takes appointments (has working hours)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    full_name: str
+    specialty: str
+
+
+class SlotView(BaseModel):
+    """A free 15-minute slot of a doctor's schedule (UTC instants)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    doctor_id: int
+    specialty: str
+    start: datetime
+    end: datetime
+
+
+class FreeDay(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    day: date
+    free: int  # free slots that day
+
+
+class ReferralView(BaseModel):
+    """A referral (000): to a specialty, or to a named doctor (``doctor_id``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    specialty: str
+    doctor_id: int | None = None
+    doctor_name: str = ""
+    issued_on: date
+    valid_until: date | None = None
+    used: bool = False
+
+
+class AppointmentView(BaseModel):
+    """An appointment as the medconsultant sees it (personal data: the hub audits)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    person_id: int
+    doctor_id: int
+    doctor_name: str = ""
+    specialty: str
+    start: datetime
+    end: datetime
+    status: AppointmentStatusName
+    way: ContactWayName | None = None
+    phone: str | None = None  # national format
+    documents_needed: bool = False
+    documents_ready: bool = True
+    referral_id: int | None = None
+    program: str = ""
+    booked_at: datetime | None = None
+    hold_expires_at: datetime | None = None
+    contact_id: Id | None = None  # the queue contact at its time (its conclusion's contact)
+
+
+class PatientAppointment(BaseModel):
+    """An appointment as the insured's page shows it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    person_id: int
+    doctor_name: str = ""
+    specialty: str
+    start: datetime
+    end: datetime
+    status: AppointmentStatusName
+    way: ContactWayName | None = None
+    documents_needed: bool = False
+    contact_id: Id | None = None  # a ``conclusion_ready`` of this contact is its conclusion
 
 
 class QueueEntry(BaseModel):
@@ -287,6 +444,110 @@ class RegisterPhone(Msg):
     person_id: int
 
 
+class SaveConclusion(Msg):
+    """The doctor holding the contact signs its conclusion (with their name and the time).
+
+    There is no field for a diagnosis, a prescription, a sick leave or a certificate,
+    and any other field is refused: a doctor who has not seen the patient in person
+    for this illness cannot give them (Federal Law 323-FZ, art. 36.2; DOMAIN "After
+    the contact"). A conclusion needs complaints and recommendations; with
+    ``no_conclusion`` (not enough information, 004) every text may stay empty.
+    Saving again signs a new version; a signed one never changes.
+    """
+
+    type: Literal["save_conclusion"]
+    contact_id: Id
+    complaints: Annotated[str, Field(max_length=MAX_CONCLUSION_TEXT)] = ""
+    history: Annotated[str, Field(max_length=MAX_CONCLUSION_TEXT)] = ""
+    recommendations: Annotated[str, Field(max_length=MAX_CONCLUSION_TEXT)] = ""
+    in_person_visit: bool = False
+    no_conclusion: bool = False
+
+
+class ListSlots(Msg):
+    """Free slots of ``specialty`` and/or ``doctor_id`` (every doctor with working hours
+    if neither): the ``limit`` earliest from now on, or those of ``day`` (the call
+    center's date) when given. Answered by :class:`SlotsMsg`."""
+
+    type: Literal["list_slots"]
+    specialty: Annotated[str, Field(max_length=64)] | None = None
+    doctor_id: int | None = None
+    day: date | None = None
+    limit: Annotated[int, Field(ge=1, le=200)] = 10
+
+
+class ListFreeDays(Msg):
+    """How many free slots each day of a month has (the calendar): :class:`FreeDaysMsg`."""
+
+    type: Literal["list_free_days"]
+    specialty: Annotated[str, Field(max_length=64)] | None = None
+    doctor_id: int | None = None
+    year: Annotated[int, Field(ge=2000, le=2200)]
+    month: Annotated[int, Field(ge=1, le=12)]
+
+
+class HoldSlot(Msg):
+    """Hold the doctor's slot at ``start`` for ``person_id`` for 10 minutes (001): a
+    medconsultant's, once both consents are confirmed. :class:`SlotHeld`, or an
+    error ``slot_taken`` when somebody was faster (list the slots again). One hold
+    per medconsultant: a new one lets the earlier go."""
+
+    type: Literal["hold_slot"]
+    person_id: int
+    doctor_id: int
+    start: datetime
+    contact_id: Id | None = None  # the contact it is booked on (audit, the caller's phone)
+
+
+class ConfirmBooking(Msg):
+    """Turn the live hold into a booking: how the insured is reached (003), whether
+    documents are needed first (003), the referral where the program asks (000).
+    ``phone``: for the phone ways, the number to call (else the insured's or the
+    representative's first); it also gets the SMS. :class:`AppointmentMsg`."""
+
+    type: Literal["confirm_booking"]
+    appointment_id: int
+    way: ContactWayName
+    phone: Annotated[str, Field(max_length=40)] | None = None
+    documents_needed: bool = False
+    referral_id: int | None = None
+
+
+class ReleaseHold(Msg):
+    type: Literal["release_hold"]
+    appointment_id: int
+
+
+class CancelAppointment(Msg):
+    """Cancel at the insured's request (002, 003): :class:`AppointmentMsg`."""
+
+    type: Literal["cancel_appointment"]
+    appointment_id: int
+
+
+class ListAppointments(Msg):
+    """An insured's appointments, future and past, and referrals: :class:`AppointmentsMsg`."""
+
+    type: Literal["list_appointments"]
+    person_id: int
+    contact_id: Id | None = None  # the contact it is looked at on (audit)
+
+
+class DocumentsIn(Msg):
+    """The documents a booked consultation needs are in the medical card (003)."""
+
+    type: Literal["documents_in"]
+    appointment_id: int
+
+
+class FailedCall(Msg):
+    """The doctor holding an appointment's contact could not reach the insured by phone
+    once more; the third closes it as given (002). :class:`AppointmentMsg`."""
+
+    type: Literal["failed_call"]
+    contact_id: Id
+
+
 class Ping(Msg):
     type: Literal["ping"]
 
@@ -343,10 +604,20 @@ StaffCommand = Annotated[
     | RaiseCall
     | Hold
     | RegisterPhone
+    | SaveConclusion
     | WatchWallboard
     | GetReport
     | MoveContact
     | ForceOffline
+    | ListSlots
+    | ListFreeDays
+    | HoldSlot
+    | ConfirmBooking
+    | ReleaseHold
+    | CancelAppointment
+    | ListAppointments
+    | DocumentsIn
+    | FailedCall
     | Ping,
     Field(discriminator="type"),
 ]
@@ -540,6 +811,58 @@ class ReportMsg(Msg):
     csv: str  # the same rows as console.stats.report_csv writes them
 
 
+# -- booking replies
+
+
+class SlotsMsg(Msg):
+    """Free slots, earliest first; ``doctors``: every doctor who takes appointments
+    (the dialog's choices). ``now`` and ``timezone``: the hub's clock and the call
+    center's zone (slots are shown in its wall-clock time)."""
+
+    type: Literal["slots"] = "slots"
+    now: datetime
+    timezone: str
+    day: date | None = None
+    slots: list[SlotView]
+    doctors: list[DoctorView] = []
+
+
+class FreeDaysMsg(Msg):
+    type: Literal["free_days"] = "free_days"
+    year: int
+    month: int
+    days: list[FreeDay]
+
+
+class SlotHeld(Msg):
+    """The hold, until ``appointment.hold_expires_at`` (``now``: the hub's clock then),
+    with what confirming it needs to know."""
+
+    type: Literal["slot_held"] = "slot_held"
+    appointment: AppointmentView
+    now: datetime
+    referral_required: bool = False
+    referrals: list[ReferralView] = []  # the person's, that fit this slot and are not used
+    insured_phones: list[str] = []  # national format
+    representative_phones: list[str] = []
+    quota_left: int | None = None  # None: the program has no quota
+
+
+class AppointmentMsg(Msg):
+    type: Literal["appointment"] = "appointment"
+    appointment: AppointmentView
+
+
+class AppointmentsMsg(Msg):
+    type: Literal["appointments"] = "appointments"
+    person_id: int
+    now: datetime
+    timezone: str
+    appointments: list[AppointmentView]  # by start; holds left out
+    referrals: list[ReferralView] = []
+    quota_left: int | None = None
+
+
 HubToStaff = Annotated[
     Welcome
     | Ack
@@ -557,6 +880,11 @@ HubToStaff = Annotated[
     | CallAnswered
     | WallboardMsg
     | ReportMsg
+    | SlotsMsg
+    | FreeDaysMsg
+    | SlotHeld
+    | AppointmentMsg
+    | AppointmentsMsg
     | Pong,
     Field(discriminator="type"),
 ]
@@ -606,6 +934,12 @@ class HangUp(Msg):
     type: Literal["hang_up"]
 
 
+class ListMyAppointments(Msg):
+    """The appointments of everyone this phone reaches: :class:`PatientAppointmentsMsg`."""
+
+    type: Literal["list_appointments"]
+
+
 PatientCommand = Annotated[
     PatientHello
     | Start
@@ -614,6 +948,7 @@ PatientCommand = Annotated[
     | PatientSignal
     | CallAnswer
     | HangUp
+    | ListMyAppointments
     | Ping,
     Field(discriminator="type"),
 ]
@@ -679,9 +1014,27 @@ class Ended(Msg):
 
 
 class ConclusionReady(Msg):
+    """A signed conclusion's PDF (when the doctor signs, and the phone's earlier ones after
+    each welcome, oldest first)."""
+
     type: Literal["conclusion_ready"] = "conclusion_ready"
     contact_id: Id
     url: str
+    signed_at: datetime | None = None
+
+
+class ReminderMsg(Msg):
+    """10 minutes before a consultation (003): also sent late, once, after a hub restart."""
+
+    type: Literal["reminder"] = "reminder"
+    appointment: PatientAppointment
+    text: str
+
+
+class PatientAppointmentsMsg(Msg):
+    type: Literal["appointments"] = "appointments"
+    appointments: list[PatientAppointment]  # future and past, by start
+    timezone: str = ""  # the call center's (the SMS's times are its wall-clock times)
 
 
 HubToPatient = Annotated[
@@ -697,6 +1050,8 @@ HubToPatient = Annotated[
     | HoldMsg
     | Ended
     | ConclusionReady
+    | ReminderMsg
+    | PatientAppointmentsMsg
     | Pong,
     Field(discriminator="type"),
 ]

@@ -459,3 +459,39 @@ Index(
     sqlite_where=AppointmentRow.status.not_in(REFERRAL_FREEING),
     postgresql_where=AppointmentRow.status.not_in(REFERRAL_FREEING),
 )
+
+
+# ------------------------------------------------------------------ conclusions (0005)
+
+
+class ConclusionRow(Base):
+    """A doctor's signed conclusion of a consultation: one row per version, never updated.
+
+    Signing is the doctor's name and specialty as they were then and the instant
+    (``signed_at``); saving again adds the next ``version``. The database refuses
+    an UPDATE of a row (the trigger of migration 0005), so a signed text cannot be
+    changed behind the patient's back. No column for a diagnosis, a prescription,
+    a sick leave or a certificate: telemedicine gives none (DOMAIN "After the contact").
+    """
+
+    __tablename__ = "conclusions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("insured_persons.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    doctor_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    doctor_name: Mapped[str] = mapped_column(String(200))
+    doctor_specialty: Mapped[str | None] = mapped_column(String(64))
+    signed_at: Mapped[datetime]
+    started_at: Mapped[datetime | None]  # when the doctor took the contact
+    complaints: Mapped[str] = mapped_column(Text, default="")
+    history: Mapped[str] = mapped_column(Text, default="")
+    recommendations: Mapped[str] = mapped_column(Text, default="")
+    in_person_visit: Mapped[bool] = mapped_column(Boolean, default=False)
+    no_conclusion: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (
+        UniqueConstraint("contact_id", "version", name="uq_conclusions_contact_version"),
+        CheckConstraint("version >= 1", name="version"),
+    )

@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from console.protocol import messages as m
+from console.views.booking import AppointmentsPanel
 from console.views.callpanel import CallPanel
 from console.views.chat import ChatPanel
+from console.views.doctor import DoctorWorkspace
 from console.views.models import QueueModel, queue_name
 from console.views.offer import OfferPanel
 from console.views.resources import QT_TRANSLATE_NOOP
@@ -132,14 +134,22 @@ class MainWindow(QMainWindow):
         self.consent = ConsentPanel(controller)
         self.reason = ReasonPanel(controller)
         self.transfer = TransferPanel(controller)
+        self.appointments = AppointmentsPanel(controller)
         self.wrapup = WrapUpPanel(controller, now=self._now)
         self.call = CallPanel(controller)
         self.chat = ChatPanel(controller)
+        self.summary_order: tuple[str, ...] = SUMMARY_ORDER
+        # a doctor's column: the card, the clock and the conclusion (console.views.doctor)
+        is_doctor = me is not None and me.role == "doctor"
+        self.doctor = DoctorWorkspace(controller, now=self._now) if is_doctor else None
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        for panel in (self.identity, self.consent, self.reason, self.transfer, self.wrapup):
+        panels: tuple[QWidget, ...] = (self.identity, self.consent, self.reason, self.transfer)
+        for panel in ((self.doctor,) if self.doctor is not None else panels) + (self.wrapup,):
             left_layout.addWidget(panel)
+        if self.doctor is None:  # a medconsultant's: a doctor's column has no booking
+            left_layout.insertWidget(4, self.appointments)  # after the transfer: booking
         left_layout.addStretch(0)
         left_scroll = QScrollArea()
         left_scroll.setWidget(left)
@@ -189,6 +199,8 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.clock)
 
         self._build_menus()
+        if self.doctor is not None:
+            self.doctor.install(self)
         self._wire()
         self._show_state("offline", "")
         self._show_connection(controller.client.connection_state, "")
@@ -203,7 +215,8 @@ class MainWindow(QMainWindow):
         self._tick()
         self.resize(1400, 860)
         # wide enough for channel, kind, wait and name without scrolling
-        self.resizeDocks([self.queue_dock], [430], Qt.Orientation.Horizontal)
+        dock = 320 if self.doctor is not None else 430  # a doctor's queue is short
+        self.resizeDocks([self.queue_dock], [dock], Qt.Orientation.Horizontal)
         self._restore_layout()
         self._show_contact(controller.current_contact())
 
@@ -250,6 +263,12 @@ class MainWindow(QMainWindow):
             translate("MainWindow", "Transfer to the duty doctor"),
             "Ctrl+T",
             self.transfer.button.click,
+        )
+        self._action(
+            contact,
+            translate("MainWindow", "Book an appointment…"),
+            "Ctrl+B",
+            self.appointments.book_button.click,
         )
         self._action(
             contact,
@@ -341,6 +360,7 @@ class MainWindow(QMainWindow):
         c.connection_changed.connect(self._show_connection)
         c.failed.connect(self._failed)
         self.transfer.transfer_requested.connect(self._transfer)
+        self.appointments.transfer_requested.connect(self._transfer)
 
     def _contact_changed(self, view: m.ContactView) -> None:
         first = self.contact is None or self.contact.id != view.id
@@ -373,6 +393,7 @@ class MainWindow(QMainWindow):
             self.consent,
             self.reason,
             self.transfer,
+            self.appointments,
             self.call,
             self.chat,
         ):
@@ -445,8 +466,8 @@ class MainWindow(QMainWindow):
                 longest=f"{int(s.longest_wait_s) // 60:02d}:{int(s.longest_wait_s) % 60:02d}",
             )
             for s in sorted(
-                (s for s in summaries if s.queue in SUMMARY_ORDER),
-                key=lambda s: SUMMARY_ORDER.index(s.queue),
+                (s for s in summaries if s.queue in self.summary_order),
+                key=lambda s: self.summary_order.index(s.queue),
             )
         ]
         self.queue_summary.setText("\n".join(parts))
@@ -459,6 +480,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 10000)
         if what == "transfer":
             self.transfer.set_contact(self.contact)
+            self.appointments.set_contact(self.contact)
 
     def _tick(self) -> None:
         self.clock.setText(self._now().astimezone().strftime("%H:%M:%S"))

@@ -2,6 +2,505 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
+    <name>Appointment</name>
+    <message>
+        <location filename="../../console/views/booking.py" line="134"/>
+        <source>being booked</source>
+        <translation>оформляется</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="135"/>
+        <source>released</source>
+        <translation>освобождён</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="136"/>
+        <source>booked</source>
+        <translation>записан</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="137"/>
+        <source>cancelled</source>
+        <translation>отменён</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="138"/>
+        <source>cancelled late</source>
+        <translation>отменён поздно</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="139"/>
+        <source>waiting now</source>
+        <translation>ожидает сейчас</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="140"/>
+        <source>with the doctor</source>
+        <translation>у врача</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="141"/>
+        <source>given</source>
+        <translation>проведена</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="142"/>
+        <source>not reached</source>
+        <translation>не дозвонились</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="143"/>
+        <source>closed as given</source>
+        <translation>закрыта как оказанная</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentsModel</name>
+    <message>
+        <location filename="../../console/views/booking.py" line="275"/>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="276"/>
+        <source>Doctor</source>
+        <translation>Врач</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="277"/>
+        <source>Status</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="330"/>
+        <source>documents needed</source>
+        <translation>нужны документы</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentsPanel</name>
+    <message>
+        <location filename="../../console/views/booking.py" line="956"/>
+        <source>Appointments</source>
+        <translation>Записи к врачам</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="964"/>
+        <source>The insured&apos;s appointments</source>
+        <translation>Записи застрахованного к врачам</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="980"/>
+        <source>Book an appointment</source>
+        <translation>Записать к врачу</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="982"/>
+        <source>Book an appointment with a doctor</source>
+        <translation>Записать застрахованного на приём к врачу</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="987"/>
+        <source>Cancel…</source>
+        <translation>Отменить…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="989"/>
+        <source>Cancel the selected appointment</source>
+        <translation>Отменить выбранную запись</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="993"/>
+        <source>Documents are in</source>
+        <translation>Документы получены</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="995"/>
+        <source>The documents are in the medical card</source>
+        <translation>Документы есть в медицинской карте</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="999"/>
+        <source>To the booked doctor</source>
+        <translation>К записанному врачу</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="1001"/>
+        <source>Transfer to the booked doctor</source>
+        <translation>Перевести к врачу, к которому записан</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="1040"/>
+        <source>No contact.</source>
+        <translation>Нет обращения.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="1042"/>
+        <source>Only a medconsultant books.</source>
+        <translation>Записывает только медконсультант.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="1044"/>
+        <source>Identify the person first.</source>
+        <translation>Сначала идентифицируйте пациента.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="1046"/>
+        <source>The policy is not valid today: services cannot be given.</source>
+        <translation>Полис сегодня не действует: услуги не могут быть оказаны.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="1050"/>
+        <source>Both consents must be confirmed first.</source>
+        <translation>Сначала пациент должен подтвердить оба согласия.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="1052"/>
+        <source>The contact is not in conversation.</source>
+        <translation>С пациентом нет активного соединения.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="1058"/>
+        <source>Loading the appointments…</source>
+        <translation>Загрузка записей…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="1069"/>
+        <source>Coming: {n}, earlier: {m}</source>
+        <translation>Предстоящих: {n}, прошедших: {m}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="1075"/>
+        <source>consultations left: {n}</source>
+        <translation>осталось консультаций: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="1081"/>
+        <source>referrals: {n}</source>
+        <translation>направлений: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="1128"/>
+        <source>The consultation needs documents: they must be in the medical card first.</source>
+        <translation>Консультации нужны документы: сначала они должны появиться в медицинской карте.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="1133"/>
+        <source>Transfer to {doctor}</source>
+        <translation>Перевести к врачу: {doctor}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="1164"/>
+        <source>Cancel the appointment</source>
+        <translation>Отмена записи</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="1166"/>
+        <source>Cancel the appointment of {day} {time} with {doctor}? Before the start the slot becomes free; later it counts against the program&apos;s quota.</source>
+        <translation>Отменить запись {day} {time} к врачу {doctor}? До начала приёма время освободится; позже отмена засчитывается в лимит консультаций по программе.</translation>
+    </message>
+</context>
+<context>
+    <name>BookingDialog</name>
+    <message>
+        <location filename="../../console/views/booking.py" line="124"/>
+        <source>Video call on the platform</source>
+        <translation>Видеозвонок на платформе</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="125"/>
+        <source>Audio call on the platform</source>
+        <translation>Аудиозвонок на платформе</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="126"/>
+        <source>Chat on the platform</source>
+        <translation>Чат на платформе</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="127"/>
+        <source>Call to the insured&apos;s mobile phone</source>
+        <translation>Звонок на мобильный застрахованного</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="130"/>
+        <source>Call to the representative&apos;s mobile phone</source>
+        <translation>Звонок на мобильный представителя</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="371"/>
+        <source>Book an appointment — {name}</source>
+        <translation>Запись на приём — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="379"/>
+        <location filename="../../console/views/booking.py" line="388"/>
+        <source>Specialty</source>
+        <translation>Специальность</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="382"/>
+        <location filename="../../console/views/booking.py" line="391"/>
+        <source>Doctor</source>
+        <translation>Врач</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="383"/>
+        <location filename="../../console/views/booking.py" line="653"/>
+        <source>Any specialty</source>
+        <translation>Любая специальность</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="384"/>
+        <location filename="../../console/views/booking.py" line="666"/>
+        <source>Any doctor</source>
+        <translation>Любой врач</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="396"/>
+        <source>Free slots</source>
+        <translation>Свободное время</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="406"/>
+        <location filename="../../console/views/booking.py" line="631"/>
+        <source>Next free slots</source>
+        <translation>Ближайшее свободное время</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="408"/>
+        <source>Show the next free slots</source>
+        <translation>Показать ближайшее свободное время</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="413"/>
+        <source>Calendar of free days</source>
+        <translation>Календарь свободных дней</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="421"/>
+        <source>Days with free slots are in bold green.</source>
+        <translation>Дни со свободным временем выделены зелёным.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="442"/>
+        <source>Hold this slot</source>
+        <translation>Занять это время</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="444"/>
+        <source>Hold the chosen slot for 10 minutes</source>
+        <translation>Удержать выбранное время на 10 минут</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="450"/>
+        <source>Booking</source>
+        <translation>Запись</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="452"/>
+        <location filename="../../console/views/booking.py" line="741"/>
+        <source>Choose a slot and hold it.</source>
+        <translation>Выберите время и займите его.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="457"/>
+        <source>Time left on the hold</source>
+        <translation>Сколько осталось удерживать время</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="461"/>
+        <source>How the insured will be reached</source>
+        <translation>Как связаться с застрахованным</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="467"/>
+        <source>Phone to call</source>
+        <translation>Телефон для звонка</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="471"/>
+        <source>Documents must be in the medical card first</source>
+        <translation>Сначала нужны документы в медицинской карте</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="474"/>
+        <source>Documents needed first</source>
+        <translation>Нужны документы до консультации</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="477"/>
+        <location filename="../../console/views/booking.py" line="501"/>
+        <source>Referral</source>
+        <translation>Направление</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="485"/>
+        <source>Confirm the booking</source>
+        <translation>Подтвердить запись</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="487"/>
+        <source>Confirm the booking of the held slot</source>
+        <translation>Подтвердить запись на удерживаемое время</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="492"/>
+        <source>Let the slot go</source>
+        <translation>Освободить время</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="494"/>
+        <source>Release the held slot</source>
+        <translation>Освободить удерживаемое время</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="498"/>
+        <source>How to reach</source>
+        <translation>Способ связи</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="499"/>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="517"/>
+        <source>Booking status</source>
+        <translation>Состояние записи</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="520"/>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="522"/>
+        <source>Close the booking dialog</source>
+        <translation>Закрыть окно записи</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="601"/>
+        <source>Loading free slots…</source>
+        <translation>Загрузка свободного времени…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="633"/>
+        <source>Free slots on {day}</source>
+        <translation>Свободное время на {day}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="637"/>
+        <source>none</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="697"/>
+        <source>{n} free slots</source>
+        <translation>Свободно: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="717"/>
+        <source>Holding the slot…</source>
+        <translation>Занимаем время…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="754"/>
+        <source>&lt;b&gt;{day}, {time}&lt;/b&gt; · {doctor} ({specialty})</source>
+        <translation>&lt;b&gt;{day}, {time}&lt;/b&gt; · {doctor} ({specialty})</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="763"/>
+        <source>No referral</source>
+        <translation>Без направления</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="770"/>
+        <source>issued {day}</source>
+        <translation>выдано {day}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="776"/>
+        <source>valid until {day}</source>
+        <translation>действует до {day}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="787"/>
+        <source>The insured&apos;s program books this specialty only on a referral, and they have none for it: a therapist&apos;s referral is needed first.</source>
+        <translation>По программе застрахованного к этому специалисту записывают только по направлению, а подходящего направления нет: сначала нужно направление терапевта.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="796"/>
+        <source>The program books this specialty only on a referral.</source>
+        <translation>По программе к этому специалисту записывают только по направлению.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="802"/>
+        <source>The program has no quota.</source>
+        <translation>Лимита консультаций по программе нет.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="805"/>
+        <source>Consultations left under the program: {n}</source>
+        <translation>Осталось консультаций по программе: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="813"/>
+        <source>The slot is held for you: agree the details and confirm.</source>
+        <translation>Время удерживается за вами: согласуйте детали и подтвердите запись.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="836"/>
+        <source>8 (9xx) xxx-xx-xx</source>
+        <translation>8 (9хх) ххх-хх-хх</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="846"/>
+        <source>The hold has run out</source>
+        <translation>Время удержания истекло</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="851"/>
+        <source>Held for {t}</source>
+        <translation>Время удерживается ещё {t}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="860"/>
+        <source>Hold a slot first.</source>
+        <translation>Сначала займите время.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="862"/>
+        <source>Choose the referral.</source>
+        <translation>Выберите направление.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="865"/>
+        <source>Give the phone to call.</source>
+        <translation>Укажите телефон для звонка.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="867"/>
+        <source>The program&apos;s consultations are used up.</source>
+        <translation>Консультации по программе исчерпаны.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="885"/>
+        <source>Booking…</source>
+        <translation>Записываем…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="911"/>
+        <source>Booked: {day}, {time}, {doctor}. The SMS has been sent.</source>
+        <translation>Записан: {day}, {time}, {doctor}. СМС отправлено.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="931"/>
+        <source>The slot is free again.</source>
+        <translation>Время снова свободно.</translation>
+    </message>
+</context>
+<context>
     <name>CallPanel</name>
     <message>
         <location filename="../../console/views/callpanel.py" line="34"/>
@@ -104,23 +603,23 @@
 <context>
     <name>Channel</name>
     <message>
-        <location filename="../../console/views/models.py" line="68"/>
+        <location filename="../../console/views/models.py" line="73"/>
         <source>Audio</source>
         <extracomment>the role a model puts its row&apos;s object (QueueEntry, PersonCard, ChatMessage) under seconds waited, as a number, for sorting and tests the roles QueueModel.data answers</extracomment>
         <translation>Аудиосвязь</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="69"/>
+        <location filename="../../console/views/models.py" line="74"/>
         <source>Video</source>
         <translation>Видеосвязь</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="70"/>
+        <location filename="../../console/views/models.py" line="75"/>
         <source>Chat</source>
         <translation>Чат</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="71"/>
+        <location filename="../../console/views/models.py" line="76"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
@@ -128,27 +627,27 @@
 <context>
     <name>ChatModel</name>
     <message>
-        <location filename="../../console/views/models.py" line="437"/>
+        <location filename="../../console/views/models.py" line="504"/>
         <source>Double-click to open</source>
         <translation>Дважды щёлкните, чтобы открыть</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="444"/>
+        <location filename="../../console/views/models.py" line="511"/>
         <source>Patient</source>
         <translation>Пациент</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="446"/>
+        <location filename="../../console/views/models.py" line="513"/>
         <source>System</source>
         <translation>Система</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="448"/>
+        <location filename="../../console/views/models.py" line="515"/>
         <source>Staff</source>
         <translation>Сотрудник</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="452"/>
+        <location filename="../../console/views/models.py" line="519"/>
         <source>File: {name} ({size} KB)</source>
         <translation>Файл: {name} ({size} КБ)</translation>
     </message>
@@ -195,6 +694,158 @@
         <location filename="../../console/views/chat.py" line="164"/>
         <source>Images and documents (*.png *.jpg *.jpeg *.pdf)</source>
         <translation>Изображения и документы (*.png *.jpg *.jpeg *.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>ConclusionForm</name>
+    <message>
+        <location filename="../../console/views/doctor.py" line="536"/>
+        <source>Conclusion</source>
+        <translation>Заключение</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="544"/>
+        <source>Telemedicine&apos;s limits: a doctor who has not seen the patient in person for this illness makes no diagnosis, and so prescribes no prescription drugs, opens no sick leave and issues no certificates (Federal Law 323-FZ, art. 36.2). The conclusion records the complaints, the history and the recommendations, and whether an in-person visit is needed.</source>
+        <translation>Ограничения телемедицины: врач, не осмотревший пациента очно по поводу этого заболевания, не ставит диагноз, а значит, не назначает рецептурные препараты, не открывает листок нетрудоспособности и не выдаёт справки (Федеральный закон № 323-ФЗ, ст. 36.2). В заключении — жалобы, анамнез, рекомендации и нужен ли очный приём.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="561"/>
+        <location filename="../../console/views/doctor.py" line="625"/>
+        <source>Complaints</source>
+        <translation>Жалобы</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="562"/>
+        <source>What the patient complains of</source>
+        <translation>На что жалуется пациент</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="567"/>
+        <location filename="../../console/views/doctor.py" line="626"/>
+        <source>History</source>
+        <translation>Анамнез</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="568"/>
+        <source>How the illness began and went on; what was taken</source>
+        <translation>Как началось и протекало заболевание; что принимал</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="573"/>
+        <location filename="../../console/views/doctor.py" line="627"/>
+        <source>Recommendations</source>
+        <translation>Рекомендации</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="574"/>
+        <source>Regimen, what to watch for, when to see a doctor</source>
+        <translation>Режим, на что обратить внимание, когда обратиться к врачу</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="577"/>
+        <source>An in-person visit is needed</source>
+        <translation>Нужен очный приём</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="579"/>
+        <source>In-person visit needed</source>
+        <translation>Нужен очный приём врача</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="581"/>
+        <location filename="../../console/views/doctor.py" line="585"/>
+        <source>No conclusion: not enough information</source>
+        <translation>Заключение не дано: недостаточно информации</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="596"/>
+        <source>Save and sign</source>
+        <translation>Сохранить и подписать</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="598"/>
+        <source>Save and sign the conclusion</source>
+        <translation>Сохранить и подписать заключение</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="600"/>
+        <source>Ctrl+S</source>
+        <translation>Ctrl+S</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="604"/>
+        <source>End consultation</source>
+        <translation>Завершить консультацию</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="606"/>
+        <source>End the consultation and hand the patient back</source>
+        <translation>Завершить консультацию и вернуть пациента медконсультанту</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="614"/>
+        <source>Preview…</source>
+        <translation>Просмотр…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="616"/>
+        <source>Show the signed conclusion as the patient gets it</source>
+        <translation>Показать подписанное заключение так, как его получит пациент</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="681"/>
+        <source>A field is longer than {n} characters.</source>
+        <translation>В поле больше {n} символов.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="685"/>
+        <source>Write the complaints and the recommendations, or tick “No conclusion: not enough information”.</source>
+        <translation>Заполните жалобы и рекомендации или отметьте «Заключение не дано: недостаточно информации».</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="739"/>
+        <source>Signing…</source>
+        <translation>Подписание…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="741"/>
+        <source>Not signed yet.</source>
+        <translation>Ещё не подписано.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="744"/>
+        <source>Signed by {doctor}, {time} (version {n}).</source>
+        <translation>Подписано: {doctor}, {time} (версия {n}).</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="748"/>
+        <source>Changed since: save to sign a new version.</source>
+        <translation>Изменено после подписания: сохраните, чтобы подписать новую версию.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="753"/>
+        <source>The consultation is over.</source>
+        <translation>Консультация окончена.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="755"/>
+        <source>Sign the conclusion (or that there is none) before ending.</source>
+        <translation>Перед завершением подпишите заключение (или что его нет).</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="759"/>
+        <source>Save the changes first: they are not signed yet.</source>
+        <translation>Сначала сохраните изменения: они ещё не подписаны.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="761"/>
+        <source>The patient goes back to the medconsultant.</source>
+        <translation>Пациент вернётся к медконсультанту.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="797"/>
+        <source>Conclusion, version {n}</source>
+        <translation>Заключение, версия {n}</translation>
     </message>
 </context>
 <context>
@@ -277,7 +928,7 @@
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../console/views/app.py" line="163"/>
+        <location filename="../../console/views/app.py" line="175"/>
         <source>Camera and microphone</source>
         <translation>Камера и микрофон</translation>
     </message>
@@ -318,6 +969,54 @@
         <location filename="../../console/views/controller.py" line="100"/>
         <source>Something went wrong; the details are in the log.</source>
         <translation>Произошла ошибка; подробности в журнале.</translation>
+    </message>
+</context>
+<context>
+    <name>ConsultationClock</name>
+    <message>
+        <location filename="../../console/views/doctor.py" line="170"/>
+        <source>Consultation time</source>
+        <translation>Время консультации</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="179"/>
+        <source>Time used of the limit</source>
+        <translation>Использованное время из лимита</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="200"/>
+        <source>No consultation</source>
+        <translation>Нет консультации</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="211"/>
+        <source>{kind}: limit {minutes} min</source>
+        <translation>{kind}: лимит {minutes} мин</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="233"/>
+        <source>Consultation {elapsed} of {limit}</source>
+        <translation>Консультация {elapsed} из {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="238"/>
+        <source>the time is up</source>
+        <translation>время истекло</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="241"/>
+        <source>{left} left</source>
+        <translation>осталось {left}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="250"/>
+        <source>The consultation has reached its limit of {minutes} minutes: conclude it.</source>
+        <translation>Консультация достигла предела в {minutes} мин: завершайте её.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="255"/>
+        <source>{minutes} minutes of the consultation are left: time to conclude.</source>
+        <translation>До конца консультации {minutes} мин: пора подводить итог.</translation>
     </message>
 </context>
 <context>
@@ -397,6 +1096,24 @@
         <location filename="../../console/views/devicecheck.py" line="241"/>
         <source>Microphone: none found. The patient hears a test tone.</source>
         <translation>Микрофон: не найден. Пациент слышит тестовый сигнал.</translation>
+    </message>
+</context>
+<context>
+    <name>DoctorWorkspace</name>
+    <message>
+        <location filename="../../console/views/doctor.py" line="865"/>
+        <source>medconsole — doctor</source>
+        <translation>medconsole — врач</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="886"/>
+        <source>Save and sign the conclusion</source>
+        <translation>Сохранить и подписать заключение</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="895"/>
+        <source>The patient went back to the medconsultant for follow-up.</source>
+        <translation>Пациент возвращён медконсультанту для дальнейшего обслуживания.</translation>
     </message>
 </context>
 <context>
@@ -486,6 +1203,123 @@
         <location filename="../../console/views/controller.py" line="77"/>
         <source>session unknown or expired: log in again</source>
         <translation>Сеанс неизвестен или истёк: войдите снова</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="83"/>
+        <source>there is no such slot in the doctor&apos;s schedule</source>
+        <extracomment>the role a row&apos;s object (SlotView, AppointmentView) is under</extracomment>
+        <translation>такого времени нет в расписании врача</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="84"/>
+        <source>this slot has already begun: choose a later one</source>
+        <translation>это время уже наступило: выберите более позднее</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="85"/>
+        <source>this slot has just been taken: choose another one</source>
+        <translation>это время только что занял другой медконсультант: выберите другое</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="86"/>
+        <source>the slot was held for 10 minutes and has been released: choose a slot again</source>
+        <translation>время удерживалось 10 минут и освобождено: выберите время заново</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="90"/>
+        <source>another medconsultant is booking this slot</source>
+        <translation>на это время сейчас записывает другой медконсультант</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="91"/>
+        <source>the appointment is not in a state that allows this</source>
+        <translation>в текущем состоянии записи это невозможно</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="92"/>
+        <source>the consultation has started or is over: it can no longer be cancelled</source>
+        <translation>консультация уже началась или прошла: отменить её нельзя</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="95"/>
+        <source>the appointment&apos;s time has not come yet</source>
+        <translation>время записи ещё не наступило</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="96"/>
+        <source>a call needs the phone number of the insured or of the representative</source>
+        <translation>для звонка нужен номер телефона застрахованного или представителя</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="99"/>
+        <source>this consultation can be booked only on a referral</source>
+        <translation>на эту консультацию записывают только по направлению</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="100"/>
+        <source>the referral is for another specialty, doctor or person</source>
+        <translation>направление выдано к другому специалисту, врачу или на другого человека</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="101"/>
+        <source>the referral is not valid on the day of the consultation</source>
+        <translation>в день консультации направление недействительно</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="102"/>
+        <source>the referral has already been used</source>
+        <translation>направление уже использовано</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="103"/>
+        <source>the program&apos;s consultations are used up</source>
+        <translation>консультации по программе исчерпаны</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="104"/>
+        <source>the consultation starts only after the documents are in the medical card</source>
+        <translation>консультация начнётся только после того, как документы появятся в медицинской карте</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="107"/>
+        <source>the appointment was changed meanwhile: look at it again</source>
+        <translation>запись тем временем изменилась: посмотрите её ещё раз</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="108"/>
+        <source>only a medconsultant books appointments</source>
+        <translation>записывает к врачам только медконсультант</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="109"/>
+        <source>no doctor with working hours</source>
+        <translation>нет такого врача с расписанием</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="110"/>
+        <source>no such appointment</source>
+        <translation>такой записи нет</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="111"/>
+        <source>no such referral</source>
+        <translation>такого направления нет</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="87"/>
+        <source>only the doctor writes the conclusion</source>
+        <extracomment>the clock warns this long before the consultation&apos;s limit (and again at it) characters in one field of the conclusion (the protocol&apos;s MAX_CONCLUSION_TEXT)</extracomment>
+        <translation>заключение пишет только врач</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="88"/>
+        <source>the consultation has not started</source>
+        <translation>консультация ещё не началась</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="89"/>
+        <source>write the complaints and the recommendations, or sign that there is no conclusion</source>
+        <translation>заполните жалобы и рекомендации или подпишите, что заключения нет</translation>
     </message>
 </context>
 <context>
@@ -623,22 +1457,22 @@
 <context>
     <name>Kind</name>
     <message>
-        <location filename="../../console/views/models.py" line="78"/>
+        <location filename="../../console/views/models.py" line="83"/>
         <source>Urgent</source>
         <translation>Срочное</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="79"/>
+        <location filename="../../console/views/models.py" line="84"/>
         <source>Appointment</source>
         <translation>По записи</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="80"/>
+        <location filename="../../console/views/models.py" line="85"/>
         <source>Follow-up</source>
         <translation>После консультации</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="81"/>
+        <location filename="../../console/views/models.py" line="86"/>
         <source>Callback</source>
         <translation>Обратный звонок</translation>
     </message>
@@ -723,237 +1557,243 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="53"/>
-        <location filename="../../console/views/mainwindow.py" line="279"/>
+        <location filename="../../console/views/mainwindow.py" line="55"/>
+        <location filename="../../console/views/mainwindow.py" line="304"/>
         <source>Offline</source>
         <translation>Не в сети</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="54"/>
-        <location filename="../../console/views/mainwindow.py" line="270"/>
+        <location filename="../../console/views/mainwindow.py" line="56"/>
+        <location filename="../../console/views/mainwindow.py" line="295"/>
         <source>Available</source>
         <translation>На линии</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="55"/>
+        <location filename="../../console/views/mainwindow.py" line="57"/>
         <source>Ringing</source>
         <translation>Входящий вызов</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="56"/>
+        <location filename="../../console/views/mainwindow.py" line="58"/>
         <source>In contact</source>
         <translation>Работа с обращением</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="57"/>
+        <location filename="../../console/views/mainwindow.py" line="59"/>
         <source>Wrap-up</source>
         <translation>Постобработка</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="58"/>
-        <location filename="../../console/views/mainwindow.py" line="308"/>
+        <location filename="../../console/views/mainwindow.py" line="60"/>
+        <location filename="../../console/views/mainwindow.py" line="333"/>
         <source>Break</source>
         <translation>Перерыв</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="59"/>
+        <location filename="../../console/views/mainwindow.py" line="61"/>
         <source>Not responding</source>
         <translation>Не отвечает</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="65"/>
+        <location filename="../../console/views/mainwindow.py" line="69"/>
         <source>Hub: connected</source>
+        <extracomment>the queue table repaints at most this often (the hub sends at most 4 views a second)</extracomment>
         <translation>Сервер: подключено</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="66"/>
+        <location filename="../../console/views/mainwindow.py" line="70"/>
         <source>Hub: connecting…</source>
         <translation>Сервер: подключение…</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="68"/>
+        <location filename="../../console/views/mainwindow.py" line="72"/>
         <source>Hub: connection lost, reconnecting…</source>
         <translation>Сервер: связь потеряна, переподключение…</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="71"/>
+        <location filename="../../console/views/mainwindow.py" line="75"/>
         <source>Hub: signed out</source>
         <translation>Сервер: сеанс завершён</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="72"/>
+        <location filename="../../console/views/mainwindow.py" line="76"/>
         <source>Hub: disconnected</source>
         <translation>Сервер: отключено</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="99"/>
+        <location filename="../../console/views/mainwindow.py" line="103"/>
         <source>medconsole — medconsultant</source>
         <translation>medconsole — медконсультант</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="105"/>
-        <location filename="../../console/views/mainwindow.py" line="122"/>
+        <location filename="../../console/views/mainwindow.py" line="109"/>
+        <location filename="../../console/views/mainwindow.py" line="126"/>
         <source>Queue</source>
         <translation>Очередь</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="158"/>
-        <location filename="../../console/views/mainwindow.py" line="395"/>
+        <location filename="../../console/views/mainwindow.py" line="170"/>
+        <location filename="../../console/views/mainwindow.py" line="424"/>
         <source>No contact. Set yourself available to receive contacts (Ctrl+1).</source>
         <translation>Нет обращения. Чтобы получать обращения, перейдите в статус «На линии» (Ctrl+1).</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="177"/>
+        <location filename="../../console/views/mainwindow.py" line="189"/>
         <source>Your state</source>
         <translation>Ваш статус</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="181"/>
+        <location filename="../../console/views/mainwindow.py" line="193"/>
         <source>Connection to the hub</source>
         <translation>Подключение к серверу</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="215"/>
+        <location filename="../../console/views/mainwindow.py" line="234"/>
         <source>&amp;Contact</source>
         <translation>&amp;Обращение</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="217"/>
+        <location filename="../../console/views/mainwindow.py" line="236"/>
         <source>Accept</source>
         <translation>Принять</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="220"/>
+        <location filename="../../console/views/mainwindow.py" line="239"/>
         <source>Reject</source>
         <translation>Отклонить</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="224"/>
+        <location filename="../../console/views/mainwindow.py" line="243"/>
         <source>Mute / unmute</source>
         <translation>Выключить / включить звук</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="227"/>
+        <location filename="../../console/views/mainwindow.py" line="246"/>
         <source>Hold / resume</source>
         <translation>Поставить на удержание / снять с удержания</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="230"/>
+        <location filename="../../console/views/mainwindow.py" line="249"/>
         <source>End contact</source>
         <translation>Завершить обращение</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="234"/>
+        <location filename="../../console/views/mainwindow.py" line="253"/>
         <source>Find by policy</source>
         <translation>Найти по полису</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="238"/>
+        <location filename="../../console/views/mainwindow.py" line="257"/>
         <source>Send consents</source>
         <translation>Отправить согласия</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="244"/>
+        <location filename="../../console/views/mainwindow.py" line="263"/>
         <source>Transfer to the duty doctor</source>
         <translation>Перевести на дежурного врача</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="250"/>
+        <location filename="../../console/views/mainwindow.py" line="269"/>
+        <source>Book an appointment…</source>
+        <translation>Записать к врачу…</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/mainwindow.py" line="275"/>
         <source>Write to the chat</source>
         <translation>Написать в чат</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="256"/>
+        <location filename="../../console/views/mainwindow.py" line="281"/>
         <source>Send a file…</source>
         <translation>Отправить файл…</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="262"/>
+        <location filename="../../console/views/mainwindow.py" line="287"/>
         <source>Finish wrap-up</source>
         <translation>Завершить постобработку</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="267"/>
+        <location filename="../../console/views/mainwindow.py" line="292"/>
         <source>&amp;State</source>
         <translation>&amp;Статус</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="275"/>
+        <location filename="../../console/views/mainwindow.py" line="300"/>
         <source>Break…</source>
         <translation>Перерыв…</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="285"/>
+        <location filename="../../console/views/mainwindow.py" line="310"/>
         <source>&amp;Tools</source>
         <translation>С&amp;ервис</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="288"/>
+        <location filename="../../console/views/mainwindow.py" line="313"/>
         <source>Check camera and microphone…</source>
         <translation>Проверка камеры и микрофона…</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="292"/>
+        <location filename="../../console/views/mainwindow.py" line="317"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="301"/>
+        <location filename="../../console/views/mainwindow.py" line="326"/>
         <source>Lunch</source>
         <translation>Обед</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="302"/>
+        <location filename="../../console/views/mainwindow.py" line="327"/>
         <source>Rest</source>
         <translation>Отдых</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="303"/>
+        <location filename="../../console/views/mainwindow.py" line="328"/>
         <source>Training</source>
         <translation>Обучение</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="304"/>
+        <location filename="../../console/views/mainwindow.py" line="329"/>
         <source>Technical problem</source>
         <translation>Техническая проблема</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="309"/>
+        <location filename="../../console/views/mainwindow.py" line="334"/>
         <source>Reason for the break:</source>
         <translation>Причина перерыва:</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="350"/>
+        <location filename="../../console/views/mainwindow.py" line="378"/>
         <source>The contact went to the doctor.</source>
         <translation>Обращение передано врачу.</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="351"/>
+        <location filename="../../console/views/mainwindow.py" line="379"/>
         <source>The patient left.</source>
         <translation>Пациент отключился.</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="352"/>
+        <location filename="../../console/views/mainwindow.py" line="380"/>
         <source>The contact was returned to the queue.</source>
         <translation>Обращение возвращено в очередь.</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="355"/>
+        <location filename="../../console/views/mainwindow.py" line="383"/>
         <source>A supervisor moved the contact.</source>
         <translation>Супервайзер перевёл обращение.</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="392"/>
+        <location filename="../../console/views/mainwindow.py" line="421"/>
         <source>Waiting for contacts…</source>
         <translation>Ожидание обращений…</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="404"/>
+        <location filename="../../console/views/mainwindow.py" line="433"/>
         <source>Hub: signed in on another console</source>
         <translation>Сервер: выполнен вход на другом рабочем месте</translation>
     </message>
     <message>
-        <location filename="../../console/views/mainwindow.py" line="411"/>
+        <location filename="../../console/views/mainwindow.py" line="463"/>
         <source>{queue}: {waiting} waiting, longest {longest}</source>
         <translation>{queue}: в очереди {waiting}, макс. ожидание {longest}</translation>
     </message>
@@ -961,67 +1801,67 @@
 <context>
     <name>MatchesModel</name>
     <message>
-        <location filename="../../console/views/models.py" line="304"/>
+        <location filename="../../console/views/models.py" line="371"/>
         <source>No policy on record: services cannot be given.</source>
         <translation>Полиса нет: услуги оказать нельзя.</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="306"/>
+        <location filename="../../console/views/models.py" line="373"/>
         <source>The policy has expired: services cannot be given.</source>
         <translation>Срок действия полиса истёк: услуги оказать нельзя.</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="309"/>
+        <location filename="../../console/views/models.py" line="376"/>
         <source>The policy is not valid yet: services cannot be given yet.</source>
         <translation>Полис ещё не вступил в силу: услуги пока оказать нельзя.</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="313"/>
+        <location filename="../../console/views/models.py" line="380"/>
         <source>Under 1 year: outside the program&apos;s routing rule (1-17 pediatrician, 18+ therapist); routed to the pediatrician.</source>
         <translation>Младше 1 года: вне правила маршрутизации программы (1–17 лет — педиатр, 18+ — терапевт); направляется к педиатру.</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="327"/>
+        <location filename="../../console/views/models.py" line="394"/>
         <source>Name</source>
         <translation>ФИО</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="328"/>
+        <location filename="../../console/views/models.py" line="395"/>
         <source>Born</source>
         <translation>Дата рождения</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="329"/>
+        <location filename="../../console/views/models.py" line="396"/>
         <source>Age</source>
         <translation>Возраст</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="330"/>
+        <location filename="../../console/views/models.py" line="397"/>
         <source>Route</source>
         <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="331"/>
+        <location filename="../../console/views/models.py" line="398"/>
         <source>Policy</source>
         <translation>Полис</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="332"/>
+        <location filename="../../console/views/models.py" line="399"/>
         <source>Relation</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="366"/>
+        <location filename="../../console/views/models.py" line="433"/>
         <source>Pediatrician (under 1!)</source>
         <translation>Педиатр (младше 1 года!)</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="373"/>
+        <location filename="../../console/views/models.py" line="440"/>
         <source>owner of the phone</source>
         <translation>владелец телефона</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="374"/>
+        <location filename="../../console/views/models.py" line="441"/>
         <source>represented</source>
         <translation>представляемое лицо</translation>
     </message>
@@ -1029,27 +1869,27 @@
 <context>
     <name>MoveContactDialog</name>
     <message>
-        <location filename="../../console/views/wallboard.py" line="619"/>
+        <location filename="../../console/views/wallboard.py" line="568"/>
         <source>Move a waiting contact</source>
         <translation>Передать ожидающее обращение</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="621"/>
+        <location filename="../../console/views/wallboard.py" line="570"/>
         <source>The contact you choose is offered to {name} next. The move is recorded in the audit log.</source>
         <translation>Выбранное обращение будет предложено следующим сотруднику {name}. Передача фиксируется в журнале аудита.</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="630"/>
+        <location filename="../../console/views/wallboard.py" line="579"/>
         <source>Waiting contact</source>
         <translation>Ожидающее обращение</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="637"/>
+        <location filename="../../console/views/wallboard.py" line="586"/>
         <source>Contact id</source>
         <translation>Номер обращения</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="644"/>
+        <location filename="../../console/views/wallboard.py" line="593"/>
         <source>Move</source>
         <translation>Передать</translation>
     </message>
@@ -1108,24 +1948,132 @@
     </message>
 </context>
 <context>
+    <name>PatientCard</name>
+    <message>
+        <location filename="../../console/views/doctor.py" line="306"/>
+        <source>Double-click to open</source>
+        <translation>Дважды щёлкните, чтобы открыть</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="314"/>
+        <source>Conclusion of {date}, {doctor}</source>
+        <translation>Заключение от {date}, {doctor}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="317"/>
+        <source>{name}, sent {date}</source>
+        <translation>{name}, отправлен {date}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="338"/>
+        <source>PDF viewing is not available.</source>
+        <translation>Просмотр документа недоступен: сохраните его.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="356"/>
+        <source>Patient</source>
+        <translation>Пациент</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="378"/>
+        <source>Reason for the contact</source>
+        <translation>Причина обращения</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="391"/>
+        <source>Documents of the medical card</source>
+        <translation>Документы медицинской карты</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="398"/>
+        <source>Open</source>
+        <translation>Открыть</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="400"/>
+        <source>Open the selected document</source>
+        <translation>Открыть выбранный документ</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="426"/>
+        <source>No consultation.</source>
+        <translation>Нет консультации.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="428"/>
+        <source>The person is not identified.</source>
+        <translation>Пациент не идентифицирован.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="441"/>
+        <source>born {born}, {age} years</source>
+        <translation>дата рождения {born}, возраст {age}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="444"/>
+        <source>policy {number}</source>
+        <translation>полис {number}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="452"/>
+        <source>representative: {who}</source>
+        <translation>представитель: {who}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="455"/>
+        <source>phone: {phone}</source>
+        <translation>телефон: {phone}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="460"/>
+        <source>Under one year old: outside the program&apos;s age rule; advise only.</source>
+        <translation>Младше года: вне возрастного правила программы; только консультация.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="469"/>
+        <source>Reason, from the medconsultant {name}:</source>
+        <translation>Причина обращения (медконсультант {name}):</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="471"/>
+        <source>Reason:</source>
+        <translation>Причина обращения:</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="474"/>
+        <source>The medconsultant gave none.</source>
+        <translation>Медконсультант не указал причину.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="478"/>
+        <source>Medical card, documents: {n}</source>
+        <translation>Медицинская карта, документов: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="507"/>
+        <source>Save the document</source>
+        <translation>Сохранить документ</translation>
+    </message>
+</context>
+<context>
     <name>Policy</name>
     <message>
-        <location filename="../../console/views/models.py" line="110"/>
+        <location filename="../../console/views/models.py" line="115"/>
         <source>valid</source>
         <translation>действует</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="112"/>
+        <location filename="../../console/views/models.py" line="117"/>
         <source>EXPIRED</source>
         <translation>ИСТЁК</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="114"/>
+        <location filename="../../console/views/models.py" line="119"/>
         <source>NOT YET VALID</source>
         <translation>ЕЩЁ НЕ ДЕЙСТВУЕТ</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="115"/>
+        <location filename="../../console/views/models.py" line="120"/>
         <source>NO POLICY</source>
         <translation>НЕТ ПОЛИСА</translation>
     </message>
@@ -1133,22 +2081,22 @@
 <context>
     <name>Queue</name>
     <message>
-        <location filename="../../console/views/models.py" line="88"/>
+        <location filename="../../console/views/models.py" line="93"/>
         <source>Medconsultants</source>
         <translation>Медконсультанты</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="89"/>
+        <location filename="../../console/views/models.py" line="94"/>
         <source>Duty therapist</source>
         <translation>Дежурный терапевт</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="90"/>
+        <location filename="../../console/views/models.py" line="95"/>
         <source>Duty pediatrician</source>
         <translation>Дежурный педиатр</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="95"/>
+        <location filename="../../console/views/models.py" line="100"/>
         <source>Doctor&apos;s appointments</source>
         <translation>Приём врача по записи</translation>
     </message>
@@ -1156,169 +2104,169 @@
 <context>
     <name>QueueBoardModel</name>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="242"/>
+        <location filename="../../console/views/boardmodels.py" line="261"/>
         <source>Queue</source>
         <translation>Очередь</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="243"/>
+        <location filename="../../console/views/boardmodels.py" line="262"/>
         <source>Waiting</source>
         <translation>Ожидают</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="244"/>
+        <location filename="../../console/views/boardmodels.py" line="263"/>
         <source>Longest
 wait</source>
         <translation>Макс.
 ожидание</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="245"/>
+        <location filename="../../console/views/boardmodels.py" line="264"/>
         <source>Free
 staff</source>
         <translation>Свободно
 сотрудников</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="246"/>
+        <location filename="../../console/views/boardmodels.py" line="265"/>
         <source>Offered
 today</source>
         <translation>Поступило
 сегодня</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="247"/>
+        <location filename="../../console/views/boardmodels.py" line="266"/>
         <source>Service level
 today</source>
         <translation>Уровень сервиса
 сегодня</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="248"/>
+        <location filename="../../console/views/boardmodels.py" line="267"/>
         <source>Service level
 15 min</source>
         <translation>Уровень сервиса
 15 мин</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="249"/>
+        <location filename="../../console/views/boardmodels.py" line="268"/>
         <source>Abandoned
 today</source>
         <translation>Потерянные
 сегодня</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="250"/>
+        <location filename="../../console/views/boardmodels.py" line="269"/>
         <source>Abandoned
 15 min</source>
         <translation>Потерянные
 15 мин</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="251"/>
+        <location filename="../../console/views/boardmodels.py" line="270"/>
         <source>Avg. answer
 today</source>
         <translation>Ср. ответ
 сегодня</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="252"/>
+        <location filename="../../console/views/boardmodels.py" line="271"/>
         <source>Avg. answer
 15 min</source>
         <translation>Ср. ответ
 15 мин</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="253"/>
+        <location filename="../../console/views/boardmodels.py" line="272"/>
         <source>Avg. handle
 today</source>
         <translation>Ср. обработка
 сегодня</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="254"/>
+        <location filename="../../console/views/boardmodels.py" line="273"/>
         <source>Avg. handle
 15 min</source>
         <translation>Ср. обработка
 15 мин</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="257"/>
+        <location filename="../../console/views/boardmodels.py" line="276"/>
         <source>The queue group</source>
         <translation>Группа очередей</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="258"/>
+        <location filename="../../console/views/boardmodels.py" line="277"/>
         <source>Contacts waiting now</source>
         <translation>Обращений ожидает сейчас</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="259"/>
+        <location filename="../../console/views/boardmodels.py" line="278"/>
         <source>How long the longest-waiting contact has waited</source>
         <translation>Максимальное ожидание: сколько ждёт обращение, ожидающее дольше всех</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="260"/>
+        <location filename="../../console/views/boardmodels.py" line="279"/>
         <source>Staff available for this queue now</source>
         <translation>Сотрудников этой очереди на линии сейчас</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="261"/>
+        <location filename="../../console/views/boardmodels.py" line="280"/>
         <source>Contacts that entered the queue today</source>
         <translation>Обращений, поступивших в очередь сегодня</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="262"/>
+        <location filename="../../console/views/boardmodels.py" line="281"/>
         <source>Service level: answered within the target, of answered and abandoned after it</source>
         <translation>Уровень сервиса: доля принятых в пределах целевого времени среди принятых и потерянных после него</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="266"/>
+        <location filename="../../console/views/boardmodels.py" line="285"/>
         <source>Service level of the contacts of the last 15 minutes</source>
         <translation>Уровень сервиса по обращениям последних 15 минут</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="269"/>
+        <location filename="../../console/views/boardmodels.py" line="288"/>
         <source>Abandoned share: abandoned of offered, today</source>
         <translation>Доля потерянных: потерянные от поступивших, сегодня</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="270"/>
+        <location filename="../../console/views/boardmodels.py" line="289"/>
         <source>Abandoned share over the last 15 minutes</source>
         <translation>Доля потерянных за последние 15 минут</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="271"/>
+        <location filename="../../console/views/boardmodels.py" line="290"/>
         <source>Average speed of answer, today</source>
         <translation>Средняя скорость ответа, сегодня</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="272"/>
+        <location filename="../../console/views/boardmodels.py" line="291"/>
         <source>Average speed of answer, last 15 minutes</source>
         <translation>Средняя скорость ответа, последние 15 минут</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="273"/>
+        <location filename="../../console/views/boardmodels.py" line="292"/>
         <source>Average handle time (talk and wrap-up), today</source>
         <translation>Среднее время обработки (разговор и постобработка), сегодня</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="274"/>
+        <location filename="../../console/views/boardmodels.py" line="293"/>
         <source>Average handle time, last 15 minutes</source>
         <translation>Среднее время обработки, последние 15 минут</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="415"/>
+        <location filename="../../console/views/boardmodels.py" line="434"/>
         <source>Longer than {limit}</source>
         <translation>Дольше {limit}</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="418"/>
+        <location filename="../../console/views/boardmodels.py" line="437"/>
         <source>Below {limit} (the goal is {goal})</source>
         <translation>Ниже {limit} (цель — {goal})</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="422"/>
+        <location filename="../../console/views/boardmodels.py" line="441"/>
         <source>Over {limit}</source>
         <translation>Больше {limit}</translation>
     </message>
@@ -1326,37 +2274,37 @@ today</source>
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../console/views/models.py" line="152"/>
+        <location filename="../../console/views/models.py" line="160"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="153"/>
+        <location filename="../../console/views/models.py" line="161"/>
         <source>Kind</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="154"/>
+        <location filename="../../console/views/models.py" line="162"/>
         <source>Waiting</source>
         <translation>Ожидание</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="155"/>
+        <location filename="../../console/views/models.py" line="163"/>
         <source>Person</source>
         <translation>Пациент</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="156"/>
+        <location filename="../../console/views/models.py" line="164"/>
         <source>Queue</source>
         <translation>Очередь</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="196"/>
+        <location filename="../../console/views/models.py" line="206"/>
         <source>not identified</source>
         <translation>не идентифицирован</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="211"/>
+        <location filename="../../console/views/models.py" line="221"/>
         <source>Being offered to a colleague</source>
         <translation>Предложено коллеге</translation>
     </message>
@@ -1382,42 +2330,42 @@ today</source>
 <context>
     <name>ReportModel</name>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="760"/>
+        <location filename="../../console/views/boardmodels.py" line="775"/>
         <source>Interval</source>
         <translation>Интервал</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="761"/>
+        <location filename="../../console/views/boardmodels.py" line="776"/>
         <source>Queue</source>
         <translation>Очередь</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="762"/>
+        <location filename="../../console/views/boardmodels.py" line="777"/>
         <source>Offered</source>
         <translation>Поступило</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="763"/>
+        <location filename="../../console/views/boardmodels.py" line="778"/>
         <source>Answered</source>
         <translation>Принято</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="764"/>
+        <location filename="../../console/views/boardmodels.py" line="779"/>
         <source>Abandoned</source>
         <translation>Потеряно</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="765"/>
+        <location filename="../../console/views/boardmodels.py" line="780"/>
         <source>Service level</source>
         <translation>Уровень сервиса</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="766"/>
+        <location filename="../../console/views/boardmodels.py" line="781"/>
         <source>Avg. answer</source>
         <translation>Ср. ответ</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="767"/>
+        <location filename="../../console/views/boardmodels.py" line="782"/>
         <source>Avg. handle</source>
         <translation>Ср. обработка</translation>
     </message>
@@ -1425,73 +2373,73 @@ today</source>
 <context>
     <name>ReportPanel</name>
     <message>
-        <location filename="../../console/views/wallboard.py" line="690"/>
+        <location filename="../../console/views/wallboard.py" line="639"/>
         <source>Day of the report</source>
         <translation>День отчёта</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="694"/>
+        <location filename="../../console/views/wallboard.py" line="643"/>
         <source>Load</source>
         <translation>Загрузить</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="698"/>
+        <location filename="../../console/views/wallboard.py" line="647"/>
         <source>Queue of the report</source>
         <translation>Очередь в отчёте</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="699"/>
-        <location filename="../../console/views/wallboard.py" line="759"/>
+        <location filename="../../console/views/wallboard.py" line="648"/>
+        <location filename="../../console/views/wallboard.py" line="708"/>
         <source>All queues</source>
         <translation>Все очереди</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="701"/>
+        <location filename="../../console/views/wallboard.py" line="650"/>
         <source>Only intervals with contacts</source>
         <translation>Только интервалы с обращениями</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="704"/>
+        <location filename="../../console/views/wallboard.py" line="653"/>
         <source>Export CSV…</source>
         <translation>Выгрузить в файл…</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="709"/>
+        <location filename="../../console/views/wallboard.py" line="658"/>
         <source>The day&apos;s report</source>
         <translation>Отчёт за день</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="718"/>
+        <location filename="../../console/views/wallboard.py" line="667"/>
         <source>Choose a day and load its report.</source>
         <translation>Выберите день и загрузите отчёт.</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="722"/>
+        <location filename="../../console/views/wallboard.py" line="671"/>
         <source>Day</source>
         <translation>День</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="750"/>
+        <location filename="../../console/views/wallboard.py" line="699"/>
         <source>Loading the report…</source>
         <translation>Загрузка отчёта…</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="779"/>
+        <location filename="../../console/views/wallboard.py" line="728"/>
         <source>{day}: offered {offered}, answered {answered}, abandoned {abandoned}, service level {level}, average handle time {aht}</source>
         <translation>{day}: поступило {offered}, принято {answered}, потеряно {abandoned}, уровень сервиса {level}, среднее время обработки {aht}</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="796"/>
+        <location filename="../../console/views/wallboard.py" line="745"/>
         <source>The report could not be loaded.</source>
         <translation>Не удалось загрузить отчёт.</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="804"/>
+        <location filename="../../console/views/wallboard.py" line="753"/>
         <source>Export the report</source>
         <translation>Выгрузка отчёта</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="806"/>
+        <location filename="../../console/views/wallboard.py" line="755"/>
         <source>CSV files (*.csv)</source>
         <translation>Таблицы с разделителями (*.csv)</translation>
     </message>
@@ -1499,138 +2447,196 @@ today</source>
 <context>
     <name>Route</name>
     <message>
-        <location filename="../../console/views/models.py" line="101"/>
+        <location filename="../../console/views/models.py" line="106"/>
         <source>Pediatrician</source>
         <translation>Педиатр</translation>
     </message>
     <message>
-        <location filename="../../console/views/models.py" line="102"/>
+        <location filename="../../console/views/models.py" line="107"/>
         <source>Therapist</source>
         <translation>Терапевт</translation>
     </message>
 </context>
 <context>
+    <name>SlotsModel</name>
+    <message>
+        <location filename="../../console/views/booking.py" line="222"/>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="223"/>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="224"/>
+        <source>Doctor</source>
+        <translation>Врач</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="225"/>
+        <source>Specialty</source>
+        <translation>Специальность</translation>
+    </message>
+</context>
+<context>
     <name>Specialty</name>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="158"/>
+        <location filename="../../console/views/boardmodels.py" line="177"/>
         <source>therapist</source>
         <translation>терапевт</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="159"/>
+        <location filename="../../console/views/boardmodels.py" line="178"/>
         <source>pediatrician</source>
         <translation>педиатр</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="160"/>
+        <location filename="../../console/views/boardmodels.py" line="179"/>
         <source>cardiologist</source>
         <translation>кардиолог</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="161"/>
+        <location filename="../../console/views/boardmodels.py" line="180"/>
         <source>neurologist</source>
         <translation>невролог</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="115"/>
+        <source>Therapist</source>
+        <translation>Терапевт</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="116"/>
+        <source>Pediatrician</source>
+        <translation>Педиатр</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="117"/>
+        <source>Cardiologist</source>
+        <translation>Кардиолог</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="118"/>
+        <source>Neurologist</source>
+        <translation>Невролог</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="119"/>
+        <source>Endocrinologist</source>
+        <translation>Эндокринолог</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="120"/>
+        <source>Gastroenterologist</source>
+        <translation>Гастроэнтеролог</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="121"/>
+        <source>Dermatologist</source>
+        <translation>Дерматолог</translation>
     </message>
 </context>
 <context>
     <name>StaffBoard</name>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="168"/>
+        <location filename="../../console/views/boardmodels.py" line="187"/>
         <source>Medconsultant</source>
         <translation>Медконсультант</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="173"/>
+        <location filename="../../console/views/boardmodels.py" line="192"/>
         <source>Duty doctor, {specialty}</source>
         <translation>Дежурный врач, {specialty}</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="175"/>
+        <location filename="../../console/views/boardmodels.py" line="194"/>
         <source>Doctor, {specialty}</source>
         <translation>Врач, {specialty}</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="171"/>
+        <location filename="../../console/views/boardmodels.py" line="190"/>
         <source>Doctor</source>
         <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="178"/>
+        <location filename="../../console/views/boardmodels.py" line="197"/>
         <source>Supervisor</source>
         <translation>Супервайзер</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="179"/>
+        <location filename="../../console/views/boardmodels.py" line="198"/>
         <source>Administrator</source>
         <translation>Администратор</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="447"/>
+        <location filename="../../console/views/wallboard.py" line="395"/>
         <source>All roles</source>
         <translation>Все роли</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="448"/>
+        <location filename="../../console/views/wallboard.py" line="396"/>
         <source>Medconsultants</source>
         <translation>Медконсультанты</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="449"/>
+        <location filename="../../console/views/wallboard.py" line="397"/>
         <source>Doctors</source>
         <translation>Врачи</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="450"/>
+        <location filename="../../console/views/wallboard.py" line="398"/>
         <source>Supervisors</source>
         <translation>Супервайзеры</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="468"/>
+        <location filename="../../console/views/wallboard.py" line="416"/>
         <source>Show the role</source>
         <translation>Показать роль</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="473"/>
+        <location filename="../../console/views/wallboard.py" line="421"/>
         <source>Show the state</source>
         <translation>Показать статус</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="474"/>
+        <location filename="../../console/views/wallboard.py" line="422"/>
         <source>All states</source>
         <translation>Все статусы</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="482"/>
+        <location filename="../../console/views/wallboard.py" line="430"/>
         <source>Staff board</source>
         <translation>Сотрудники</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="500"/>
+        <location filename="../../console/views/wallboard.py" line="448"/>
         <source>Move a waiting contact to…</source>
         <translation>Передать ожидающее обращение…</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="503"/>
+        <location filename="../../console/views/wallboard.py" line="451"/>
         <source>Offer a waiting contact to the selected staff member next</source>
         <translation>Предложить выбранному сотруднику ожидающее обращение следующим</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="505"/>
+        <location filename="../../console/views/wallboard.py" line="453"/>
         <source>Set offline…</source>
         <translation>Перевести в «Не в сети»…</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="508"/>
+        <location filename="../../console/views/wallboard.py" line="456"/>
         <source>For a staff member who left without signing out</source>
         <translation>Для сотрудника, который ушёл, не выйдя из системы</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="512"/>
+        <location filename="../../console/views/wallboard.py" line="460"/>
         <source>Staff</source>
         <translation>Сотрудники</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="571"/>
+        <location filename="../../console/views/wallboard.py" line="520"/>
         <source>{shown} of {total}</source>
         <translation>{shown} из {total}</translation>
     </message>
@@ -1638,52 +2644,52 @@ today</source>
 <context>
     <name>StaffBoardModel</name>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="560"/>
+        <location filename="../../console/views/boardmodels.py" line="579"/>
         <source>Name</source>
         <translation>Сотрудник</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="561"/>
+        <location filename="../../console/views/boardmodels.py" line="580"/>
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="562"/>
+        <location filename="../../console/views/boardmodels.py" line="581"/>
         <source>State</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="563"/>
+        <location filename="../../console/views/boardmodels.py" line="582"/>
         <source>In state</source>
         <translation>В статусе</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="564"/>
+        <location filename="../../console/views/boardmodels.py" line="583"/>
         <source>Contact</source>
         <translation>Обращение</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="565"/>
+        <location filename="../../console/views/boardmodels.py" line="584"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="566"/>
+        <location filename="../../console/views/boardmodels.py" line="585"/>
         <source>Handled today</source>
         <translation>Обработано сегодня</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="567"/>
+        <location filename="../../console/views/boardmodels.py" line="586"/>
         <source>Console</source>
         <translation>Консоль</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="647"/>
+        <location filename="../../console/views/boardmodels.py" line="662"/>
         <source>connected</source>
         <translation>подключена</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="648"/>
+        <location filename="../../console/views/boardmodels.py" line="663"/>
         <source>not connected</source>
         <translation>не подключена</translation>
     </message>
@@ -1768,148 +2774,186 @@ today</source>
 <context>
     <name>Wallboard</name>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="146"/>
+        <location filename="../../console/views/boardmodels.py" line="165"/>
         <source>Appointments</source>
         <extracomment>a cell&apos;s :class:`Level` as an int (tests, delegates) a cell&apos;s raw value (seconds, a ratio, a count; None when undefined), for sorting the queue groups in the wallboard&apos;s order (as console.stats.DEFAULT_GROUPS) what a level looks like: (background, text colour); OK keeps the view&apos;s own</extracomment>
         <translation>Запись к врачам</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="148"/>
+        <location filename="../../console/views/boardmodels.py" line="167"/>
         <source>Medconsultants</source>
         <translation>Медконсультанты</translation>
     </message>
     <message>
-        <location filename="../../console/views/boardmodels.py" line="150"/>
+        <location filename="../../console/views/boardmodels.py" line="169"/>
         <source>Duty {specialty}</source>
         <translation>Дежурный {specialty}</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="256"/>
+        <location filename="../../console/views/wallboard.py" line="204"/>
         <source>{contact} · {channel} · ringing at {name}</source>
         <extracomment>the charts&apos; line colours, by queue group (others take the spares in turn) the charts redraw at most this often (ms) the charts&apos; y ranges reach this much over their data: the legend&apos;s row sits there</extracomment>
         <translation>{contact} · {channel} · предложено: {name}</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="334"/>
+        <location filename="../../console/views/wallboard.py" line="282"/>
         <source>Waiting now, by queue</source>
         <translation>Ожидают сейчас, по очередям</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="337"/>
+        <location filename="../../console/views/wallboard.py" line="285"/>
         <source>Service level, last 15 minutes, %</source>
         <translation>Уровень сервиса за последние 15 минут, %</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="407"/>
+        <location filename="../../console/views/wallboard.py" line="355"/>
         <source>goal {goal}</source>
         <translation>цель {goal}</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="852"/>
+        <location filename="../../console/views/wallboard.py" line="801"/>
         <source>medconsole — supervisor</source>
         <translation>medconsole — супервайзер</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="863"/>
+        <location filename="../../console/views/wallboard.py" line="812"/>
         <source>Alert</source>
         <translation>Предупреждение</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="864"/>
+        <location filename="../../console/views/wallboard.py" line="813"/>
         <source>Dismiss</source>
         <translation>Скрыть</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="867"/>
+        <location filename="../../console/views/wallboard.py" line="816"/>
         <source>Hide the alert until the next queue crosses the threshold</source>
         <translation>Скрыть предупреждение до следующего превышения порога</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="876"/>
+        <location filename="../../console/views/wallboard.py" line="825"/>
         <source>Waiting for the hub&apos;s numbers…</source>
         <translation>Ожидание данных от сервера…</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="889"/>
+        <location filename="../../console/views/wallboard.py" line="838"/>
         <source>Queues</source>
         <translation>Очереди</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="929"/>
+        <location filename="../../console/views/wallboard.py" line="878"/>
         <source>Live</source>
         <translation>Сейчас</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="930"/>
-        <location filename="../../console/views/wallboard.py" line="967"/>
+        <location filename="../../console/views/wallboard.py" line="879"/>
+        <location filename="../../console/views/wallboard.py" line="916"/>
         <source>Day&apos;s report</source>
         <translation>Отчёт за день</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="942"/>
+        <location filename="../../console/views/wallboard.py" line="891"/>
         <source>Connection to the hub</source>
         <translation>Подключение к серверу</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="963"/>
+        <location filename="../../console/views/wallboard.py" line="912"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="965"/>
+        <location filename="../../console/views/wallboard.py" line="914"/>
         <source>Live board</source>
         <translation>Текущая обстановка</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="971"/>
+        <location filename="../../console/views/wallboard.py" line="920"/>
         <source>Full screen</source>
         <translation>Во весь экран</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="1005"/>
+        <location filename="../../console/views/wallboard.py" line="954"/>
         <source>Service level goal: {goal} answered within {target} s · updated {time}</source>
         <translation>Целевой уровень сервиса: {goal} обращений принято за {target} с · обновлено в {time}</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="1022"/>
+        <location filename="../../console/views/wallboard.py" line="971"/>
         <source>Online {n}</source>
         <translation>В сети {n}</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="1047"/>
+        <location filename="../../console/views/wallboard.py" line="996"/>
         <source>Longest wait over {limit}: {queues}</source>
         <translation>Максимальное ожидание больше {limit}: {queues}</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="1084"/>
-        <location filename="../../console/views/wallboard.py" line="1094"/>
+        <location filename="../../console/views/wallboard.py" line="1033"/>
+        <location filename="../../console/views/wallboard.py" line="1043"/>
         <source>Set offline</source>
         <translation>Перевести в «Не в сети»</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="1085"/>
+        <location filename="../../console/views/wallboard.py" line="1034"/>
         <source>Set {name} offline?</source>
         <translation>Перевести сотрудника {name} в статус «Не в сети»?</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="1087"/>
+        <location filename="../../console/views/wallboard.py" line="1036"/>
         <source>For a colleague who left without signing out. The change is recorded in the audit log.</source>
         <translation>Для сотрудника, который ушёл, не выйдя из системы. Изменение фиксируется в журнале аудита.</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="1115"/>
+        <location filename="../../console/views/wallboard.py" line="1064"/>
         <source>Contact {contact} is offered to {name} next.</source>
         <translation>Обращение {contact} будет предложено следующим сотруднику {name}.</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="1125"/>
+        <location filename="../../console/views/wallboard.py" line="1074"/>
         <source>{name} is set offline.</source>
         <translation>Сотрудник {name} переведён в статус «Не в сети».</translation>
     </message>
     <message>
-        <location filename="../../console/views/wallboard.py" line="1130"/>
+        <location filename="../../console/views/wallboard.py" line="1079"/>
         <source>The report is saved to {path}.</source>
         <translation>Отчёт сохранён: {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>Weekday</name>
+    <message>
+        <location filename="../../console/views/booking.py" line="146"/>
+        <source>Mon</source>
+        <translation>Пн</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="147"/>
+        <source>Tue</source>
+        <translation>Вт</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="148"/>
+        <source>Wed</source>
+        <translation>Ср</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="149"/>
+        <source>Thu</source>
+        <translation>Чт</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="150"/>
+        <source>Fri</source>
+        <translation>Пт</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="151"/>
+        <source>Sat</source>
+        <translation>Сб</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="152"/>
+        <source>Sun</source>
+        <translation>Вс</translation>
     </message>
 </context>
 <context>

@@ -32,7 +32,7 @@
     "audio-only", "audio-only-text", "local-video", "remote-audio", "mic-meter", "mic-bar",
     "media-hint", "call-controls", "toggle-mic", "toggle-cam", "check-controls", "stop-check",
     "chat", "chat-log", "chat-empty", "chat-form", "chat-input", "chat-send", "chat-file",
-    "docs", "docs-list", "status",
+    "docs", "docs-list", "status", "appointments", "appointments-list", "reminder",
   ]) {
     el[id] = $(id);
   }
@@ -87,6 +87,9 @@
     refSeq: 0,
 
     conclusions: [],
+    appointments: [], // записи к врачам: всех, кого достигает этот телефон
+    appointmentsTz: "",
+    reminder: null,
     statusTimer: null,
   };
 
@@ -376,7 +379,10 @@
     S.phone = "";
     S.conclusions = [];
     S.confirmedConsents = [];
+    S.appointments = [];
+    S.reminder = null;
     renderDocs();
+    renderAppointments();
     clearChat();
     el["code-form"].hidden = true;
     el["phone-form"].hidden = false;
@@ -518,6 +524,10 @@
         return finishContact(m.contact_id, m.outcome);
       case "conclusion_ready":
         return addConclusion(m);
+      case "reminder":
+        return onReminder(m);
+      case "appointments":
+        return onAppointments(m);
       case "error":
         return onError(m);
       case "ack":
@@ -537,7 +547,7 @@
     S.reconnectDelay = 1000;
     S.phone = m.phone || "";
     S.persons = Array.isArray(m.persons) ? m.persons : [];
-    renderPersons();
+    renderPersons(); // записи к врачам хаб присылает сам («appointments»), если они есть
     if (m.contact_id) {
       if (!S.contact || (S.contact.id && S.contact.id !== m.contact_id) || S.contact.ended) {
         newContact(m.contact_id, storedChannel(m.contact_id));
@@ -1314,12 +1324,87 @@
     if (first) first.focus();
   }
 
+  // ------------------------------------------------------------------ appointments
+
+  const APPOINTMENT_STATUS = {
+    booked: "запись подтверждена",
+    waiting: "ожидает соединения",
+    in_progress: "идёт консультация",
+    given: "консультация проведена",
+    closed_as_given: "закрыта: не удалось дозвониться",
+    not_reached: "не состоялась: не удалось связаться",
+    cancelled: "отменена",
+    late_cancelled: "отменена поздно",
+  };
+  const SPECIALTY = {
+    therapist: "терапевт",
+    pediatrician: "педиатр",
+    cardiologist: "кардиолог",
+    neurologist: "невролог",
+    endocrinologist: "эндокринолог",
+    gastroenterologist: "гастроэнтеролог",
+    dermatologist: "дерматолог",
+  };
+
+  function onAppointments(m) {
+    S.appointments = Array.isArray(m.appointments) ? m.appointments : [];
+    if (m.timezone) S.appointmentsTz = m.timezone; // время call-центра, как в SMS
+    renderAppointments();
+    layout();
+  }
+
+  function onReminder(m) {
+    S.reminder = m.text || "";
+    status(S.reminder);
+    const a = m.appointment;
+    if (a && !S.appointments.some((x) => x.id === a.id)) S.appointments.push(a);
+    renderAppointments();
+    layout();
+    send({ type: "list_appointments" });
+  }
+
+  function renderAppointments() {
+    const list = el["appointments-list"];
+    list.replaceChildren();
+    const sorted = [...S.appointments].sort((a, b) => (a.start < b.start ? -1 : 1));
+    for (const a of sorted) {
+      const li = document.createElement("li");
+      li.dataset.appointment = String(a.id);
+      const when = new Date(a.start).toLocaleString("ru-RU", {
+        weekday: "short", day: "2-digit", month: "2-digit", year: "numeric",
+        hour: "2-digit", minute: "2-digit", timeZone: S.appointmentsTz || undefined,
+      });
+      const who = [SPECIALTY[a.specialty] || a.specialty, a.doctor_name].filter(Boolean).join(", ");
+      const b = document.createElement("b");
+      b.textContent = when;
+      li.append(b, ` — ${who}`);
+      const st = document.createElement("span");
+      st.className = "muted small";
+      st.textContent = ` (${APPOINTMENT_STATUS[a.status] || a.status})`;
+      li.append(st);
+      const conclusion = S.conclusions.find((c) => a.contact_id && c.contactId === a.contact_id);
+      if (conclusion) {
+        const link = document.createElement("a");
+        link.href = authUrl(conclusion.url);
+        link.target = "_blank";
+        link.rel = "noopener";
+        link.textContent = " Заключение (PDF)";
+        li.append(link);
+      }
+      list.append(li);
+    }
+    el.reminder.textContent = S.reminder || "";
+    el.reminder.hidden = !S.reminder;
+  }
+
   function addConclusion(m) {
+    const signed = m.signed_at ? new Date(m.signed_at) : new Date();
     S.conclusions = S.conclusions.filter((c) => c.url !== m.url);
-    S.conclusions.push({ contactId: m.contact_id, url: m.url, at: new Date() });
+    S.conclusions.push({ contactId: m.contact_id, url: m.url, at: signed });
     renderDocs();
     layout();
-    status("Заключение врача готово.");
+    // После входа хаб присылает и прежние заключения: сообщаем только о заключении этого обращения.
+    if (S.contact && S.contact.id === m.contact_id) status("Заключение врача готово.");
   }
 
   function renderDocs() {
@@ -1560,6 +1645,7 @@
     for (const b of document.querySelectorAll("[data-channel]")) b.disabled = !S.welcomed;
 
     el["contact-view"].hidden = !(loggedIn && (c || S.consentQueue.length));
+    el.appointments.hidden = !(loggedIn && (S.appointments.length || S.reminder));
     el["hang-up"].hidden = !active;
     el["contact-head"].hidden = !!c && !!c.ended;
     el["hang-up"].textContent =

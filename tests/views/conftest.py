@@ -53,7 +53,7 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from tests.hub.conftest import hub_backend, hub_clock, hub_config, hub_server  # noqa: E402, F401
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Awaitable, Callable
+    from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
     from console.views.app import ConsoleSession
     from tests.hub.conftest import HubUnderTest
@@ -61,6 +61,16 @@ if TYPE_CHECKING:
 
 PASSWORD = "medconsole"
 SHOTS = __import__("pathlib").Path(__file__).resolve().parents[2] / "bench" / "out" / "screens"
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """A test may switch the console to Russian; the next one starts in English."""
+    yield
+    from console.views import app
+
+    if QApplication.instance() is not None:
+        app.install_translations(app.application(), "en")
 
 
 @pytest.fixture
