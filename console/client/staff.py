@@ -1180,6 +1180,10 @@ class StaffClient:
         )
         return reply.appointment
 
+    async def list_my_day(self) -> m.MyDayMsg:
+        """A doctor's own appointments of the call center's today, by start."""
+        return await self._reply(_command(m.ListMyDay, type="list_my_day"), m.MyDayMsg)
+
     # ------------------------------------------------------------------ the supervisor's
 
     async def watch_wallboard(self, on: bool = True) -> None:

@@ -90,7 +90,7 @@ from console.queue import (
     QueueError,
 )
 from console.stats import day_bounds
-from console.store import audit, consents, hubstore, registry
+from console.store import audit, conclusions, consents, hubstore, registry
 from console.store import booking as store
 
 if TYPE_CHECKING:
@@ -120,6 +120,7 @@ STAFF_COMMANDS = (
     "list_appointments",
     "documents_in",
     "failed_call",
+    "list_my_day",
 )
 #: patient commands this module answers (``Hub._patient_<name>``)
 PATIENT_COMMANDS = ("list_appointments",)
@@ -209,7 +210,9 @@ class BookingDesk:
         if conn.info.role not in ("operator", "doctor"):
             raise HubError("forbidden", "only a medconsultant or a doctor may see appointments")
 
-    def view(self, a: Appointment) -> m.AppointmentView:
+    def view(
+        self, a: Appointment, *, conclusion_id: int | None = None, person_name: str = ""
+    ) -> m.AppointmentView:
         assert a.id is not None
         return m.AppointmentView(
             id=a.id,
@@ -229,7 +232,19 @@ class BookingDesk:
             booked_at=a.booked_at,
             hold_expires_at=a.hold_expires_at,
             contact_id=a.contact_id,
+            conclusion_id=conclusion_id,
+            person_name=person_name,
+            phone_attempts=a.phone_attempts,
+            phone_attempts_limit=self.config.phone_attempts,
         )
+
+    async def _conclusions(self, s: AsyncSession, appts: list[Appointment]) -> dict[str, int]:
+        """The signed conclusions of the appointments' contacts: contact id -> its id."""
+        found: dict[str, int] = {}
+        for person_id in dict.fromkeys(a.person_id for a in appts if a.contact_id):
+            for c in await conclusions.of_person(s, person_id):
+                found[c.contact_id] = c.id
+        return found
 
     def patient_view(self, a: Appointment) -> m.PatientAppointment:
         assert a.id is not None
@@ -367,6 +382,7 @@ class BookingDesk:
             appts = await store.appointments_of_person(s, cmd.person_id)
             refs = await store.referrals_of(s, cmd.person_id)
             left = await self._quota_left(s, person, None)
+            signed = await self._conclusions(s, appts)
             await audit.record(
                 s,
                 at=now,
@@ -381,9 +397,57 @@ class BookingDesk:
             person_id=cmd.person_id,
             now=now,
             timezone=str(self.tz),
-            appointments=[self.view(a) for a in appts if a.status not in (S.RELEASED, S.HELD)],
+            appointments=[
+                self.view(a, conclusion_id=signed.get(a.contact_id or ""))
+                for a in appts
+                if a.status not in (S.RELEASED, S.HELD)
+            ],
             referrals=[self._referral_view(r) for r in refs],
             quota_left=left,
+        )
+
+    async def staff_list_my_day(self, conn: StaffConn, cmd: m.ListMyDay) -> BaseModel:
+        """The doctor's own appointments of the call center's today, with whom each is
+        for (a short name) and how to reach them. Audited."""
+        if conn.info.role != "doctor":
+            raise HubError("forbidden", "only a doctor has a day of appointments")
+        now = self._now()
+        day = now.astimezone(self.tz).date()
+        start, end = day_bounds(day, self.tz)
+        async with self.hub.db.transaction() as s:
+            appts = [
+                a
+                for a in await store.appointments_between(s, start, end, doctor_ids=[conn.staff_id])
+                if a.status not in (S.RELEASED, S.HELD)
+            ]
+            ids = list(dict.fromkeys(a.person_id for a in appts))
+            names = {
+                r.person.id: _person_short_name(r.person)
+                for r in (await registry.load_records(s, ids) if ids else [])
+            }
+            signed = await self._conclusions(s, appts)
+            if appts:
+                await audit.record(
+                    s,
+                    at=now,
+                    actor=conn.info.login,
+                    action="booking.my_day",
+                    person_ids=ids,
+                    detail={"appointments": len(appts), "day": day.isoformat()},
+                )
+        return m.MyDayMsg(
+            ref=cmd.ref,
+            day=day,
+            now=now,
+            timezone=str(self.tz),
+            appointments=[
+                self.view(
+                    a,
+                    conclusion_id=signed.get(a.contact_id or ""),
+                    person_name=names.get(a.person_id, ""),
+                )
+                for a in appts
+            ],
         )
 
     # ------------------------------------------------------------------ staff: booking

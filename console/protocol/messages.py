@@ -268,6 +268,10 @@ class AppointmentView(BaseModel):
     booked_at: datetime | None = None
     hold_expires_at: datetime | None = None
     contact_id: Id | None = None  # the queue contact at its time (its conclusion's contact)
+    conclusion_id: int | None = None  # its contact's signed conclusion (in lists), if any
+    person_name: str = ""  # "Фамилия И. О." (the doctor's day only)
+    phone_attempts: int = 0  # the doctor's failed phone calls so far
+    phone_attempts_limit: int = 0  # the one that closes it as given (0: not said)
 
 
 class PatientAppointment(BaseModel):
@@ -548,6 +552,12 @@ class FailedCall(Msg):
     contact_id: Id
 
 
+class ListMyDay(Msg):
+    """A doctor's appointments of the call center's today: :class:`MyDayMsg`. Audited."""
+
+    type: Literal["list_my_day"]
+
+
 class Ping(Msg):
     type: Literal["ping"]
 
@@ -618,6 +628,7 @@ StaffCommand = Annotated[
     | ListAppointments
     | DocumentsIn
     | FailedCall
+    | ListMyDay
     | Ping,
     Field(discriminator="type"),
 ]
@@ -863,6 +874,17 @@ class AppointmentsMsg(Msg):
     quota_left: int | None = None
 
 
+class MyDayMsg(Msg):
+    """The doctor's appointments of ``day`` (the call center's), by start; holds and
+    timely cancellations left out."""
+
+    type: Literal["my_day"] = "my_day"
+    day: date
+    now: datetime
+    timezone: str
+    appointments: list[AppointmentView]
+
+
 HubToStaff = Annotated[
     Welcome
     | Ack
@@ -885,6 +907,7 @@ HubToStaff = Annotated[
     | SlotHeld
     | AppointmentMsg
     | AppointmentsMsg
+    | MyDayMsg
     | Pong,
     Field(discriminator="type"),
 ]

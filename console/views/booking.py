@@ -183,11 +183,14 @@ def hub_message(exc: HubCommandError) -> str:
     return QCoreApplication.translate("HubError", exc.message)
 
 
-def _zone(name: str) -> ZoneInfo:
+def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ValueError, KeyError):  # an unknown zone: show UTC rather than nothing
         return ZoneInfo("UTC")
+
+
+_zone = zone
 
 
 def _button(text: str, name: str, accessible: str) -> QPushButton:
@@ -328,6 +331,8 @@ class AppointmentsModel(QAbstractTableModel):
         text = status_name(a.status)
         if a.documents_needed and not a.documents_ready and a.status in ("booked", "waiting"):
             text += " · " + translate("AppointmentsModel", "documents needed")
+        if a.conclusion_id is not None:
+            text += " · " + translate("AppointmentsModel", "conclusion")
         return text
 
 

@@ -40,7 +40,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QAction, QImage, QKeySequence
+from PySide6.QtGui import QAction, QColor, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -59,6 +59,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.views.booking import status_name, way_name, zone
 from console.views.chat import IMAGE_TYPES, ImageViewer
 from console.views.models import full_name, kind_name, mmss, policy_badge
 from console.views.resources import QT_TRANSLATE_NOOP, SOUNDS
@@ -90,7 +91,14 @@ HUB_MESSAGES = (
         "HubError",
         "write the complaints and the recommendations, or sign that there is no conclusion",
     ),
+    QT_TRANSLATE_NOOP("HubError", "only the doctor records a failed call"),
+    QT_TRANSLATE_NOOP("HubError", "this contact is not an appointment's"),
+    QT_TRANSLATE_NOOP("HubError", "only a doctor has a day of appointments"),
 )
+#: the doctor's day of appointments is asked for again this often (ms)
+DAY_REFRESH_MS = 60_000
+#: the ways to reach that are a call to a phone (console.booking.PHONE_WAYS)
+PHONE_WAYS = ("insured_phone", "representative_phone")
 
 
 def _button(text: str, name: str, accessible: str) -> QPushButton:
@@ -816,6 +824,198 @@ class ConclusionForm(QGroupBox):
             self.end_requested.emit(self.contact.id)
 
 
+# ---------------------------------------------------------------- the day
+
+
+class DayModel(QAbstractListModel):
+    """The doctor's appointments of today, by start (the hub's reply, replaced whole)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.appointments: list[m.AppointmentView] = []
+        self.tz: Any = UTC
+        self.now: datetime | None = None
+
+    def set_day(self, reply: m.MyDayMsg) -> None:
+        self.beginResetModel()
+        self.appointments = list(reply.appointments)
+        self.tz = zone(reply.timezone)
+        self.now = reply.now
+        self.endResetModel()
+
+    def of_contact(self, contact_id: str) -> m.AppointmentView | None:
+        """The appointment whose queue contact this is (its way to reach, its status)."""
+        return next((a for a in self.appointments if a.contact_id == contact_id), None)
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.appointments)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.appointments):
+            return None
+        a = self.appointments[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.describe(a)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return a.phone or ""
+        if role == Qt.ItemDataRole.ForegroundRole:
+            over = a.status in ("given", "not_reached", "closed_as_given", "late_cancelled")
+            return QColor("#757575") if over else None
+        if role == Qt.ItemDataRole.UserRole:
+            return a
+        return None
+
+    def describe(self, a: m.AppointmentView) -> str:
+        start, end = a.start.astimezone(self.tz), a.end.astimezone(self.tz)
+        text = (
+            f"{start:%H:%M}–{end:%H:%M}  {a.person_name or '—'} · {way_name(a.way)}"
+            f" · {status_name(a.status)}"
+        )
+        if a.conclusion_id is not None:
+            text += " · " + translate("DoctorDay", "conclusion signed")
+        return text
+
+
+class DoctorDay(QGroupBox):
+    """Today's appointments of a doctor by appointment; those waiting now are in the
+    queue dock. Asked for when the doctor's state changes and every minute. A duty
+    doctor sees it only on a day they have appointments too."""
+
+    def __init__(self, controller: ConsoleController, parent: QWidget | None = None) -> None:
+        super().__init__(translate("DoctorDay", "Today"), parent)
+        self.setObjectName("doctorDay")
+        self.controller = controller
+        me = controller.me
+        self.duty = bool(me is not None and me.on_duty)
+        self.loaded = 0  # replies shown (tests wait on it)
+        self.model = DayModel(self)
+        self.list = QListView()
+        self.list.setObjectName("doctorDayList")
+        self.list.setAccessibleName(translate("DoctorDay", "Today's appointments"))
+        self.list.setModel(self.model)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setUniformItemSizes(True)
+        self.list.setMaximumHeight(84)
+        self.empty = QLabel(translate("DoctorDay", "No appointments today."))
+        self.empty.setObjectName("doctorDayEmpty")
+        self.empty.setStyleSheet("color: #757575;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.list)
+        self._timer = QTimer(self)
+        self._timer.setInterval(DAY_REFRESH_MS)
+        self._timer.timeout.connect(self.reload)
+        self._timer.start()
+        controller.state_changed.connect(lambda *_args: self.reload())
+        self._show()
+        QTimer.singleShot(0, self.reload)
+
+    def reload(self) -> None:
+        self.controller.run("list_my_day", self.controller.client.list_my_day(), self.set_day)
+
+    def set_day(self, reply: m.MyDayMsg) -> None:
+        self.model.set_day(reply)
+        self.loaded += 1
+        self._show()
+
+    def _show(self) -> None:
+        n = self.model.rowCount()
+        self.empty.setVisible(n == 0)
+        self.list.setVisible(n > 0)
+        self.setVisible(not self.duty or n > 0)
+
+
+# ---------------------------------------------------------------- the failed call
+
+
+class FailedCallRow(QWidget):
+    """The "Call failed" button for an appointment's contact reached by a phone call (002):
+    the hub counts the attempts and closes it as given on the last. The contact's way to
+    reach comes from the doctor's day (``day``: its appointments by contact)."""
+
+    attempted = Signal(object)  # m.AppointmentView
+
+    def __init__(
+        self, controller: ConsoleController, day: DayModel, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("failedCallRow")
+        self.controller = controller
+        self.day = day
+        self.contact: m.ContactView | None = None
+        self.sending = False
+        self.button = _button(
+            translate("FailedCallRow", "Call failed"),
+            "failedCallButton",
+            translate("FailedCallRow", "The phone call failed: count one more attempt"),
+        )
+        self.button.clicked.connect(self.failed_call)
+        self.status = QLabel()
+        self.status.setObjectName("failedCallStatus")
+        self.status.setWordWrap(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.button)
+        layout.addWidget(self.status, 1)
+        controller.failed.connect(self._failed)
+        self.set_contact(None)
+
+    def by_phone(self, view: m.ContactView | None) -> bool:
+        """An appointment's contact whose agreed way is a call to a phone."""
+        if view is None or view.kind != "appointment":
+            return False
+        appt = self.day.of_contact(view.id)
+        return appt is not None and appt.way in PHONE_WAYS
+
+    def applies(self, view: m.ContactView | None) -> bool:
+        """An appointment's contact, by phone, with the doctor now."""
+        return view is not None and view.state == "with_doctor" and self.by_phone(view)
+
+    def set_contact(self, view: m.ContactView | None) -> None:
+        if view is None or self.contact is None or view.id != self.contact.id:
+            self.status.clear()
+            self.sending = False
+        self.contact = view
+        self.setVisible(self.by_phone(view) or bool(self.status.text()))
+        self.button.setEnabled(self.applies(view) and not self.sending)
+
+    def failed_call(self) -> None:
+        view = self.contact
+        if not self.applies(view) or self.sending or view is None:
+            return
+        self.sending = True
+        self.button.setEnabled(False)
+        contact_id = view.id
+
+        def done(appt: m.AppointmentView) -> None:
+            self.sending = False
+            if self.contact is not None and self.contact.id == contact_id:
+                self.status.setText(self.describe(appt))
+            self.set_contact(self.contact)
+            self.attempted.emit(appt)
+
+        self.controller.run("failed_call", self.controller.client.failed_call(contact_id), done)
+
+    @staticmethod
+    def describe(appt: m.AppointmentView) -> str:
+        if appt.status == "closed_as_given":
+            return translate(
+                "FailedCallRow",
+                "No answer after {n} attempts: the consultation is closed as given.",
+            ).format(n=appt.phone_attempts)
+        return translate("FailedCallRow", "Failed call: attempt {n} of {limit}.").format(
+            n=appt.phone_attempts, limit=appt.phone_attempts_limit or "?"
+        )
+
+    def _failed(self, what: str, message: str) -> None:
+        if what != "failed_call":
+            return
+        self.sending = False
+        self.status.setText(message)
+        self.set_contact(self.contact)
+
+
 # ---------------------------------------------------------------- the workspace
 
 
@@ -837,9 +1037,17 @@ class DoctorWorkspace(QWidget):
         self.card = PatientCard(controller)
         self.conclusion = ConclusionForm(controller)
         self.conclusion.end_requested.connect(controller.end)
+        self.day = DoctorDay(controller)
+        self.contact: m.ContactView | None = None
+        self._asked: set[str] = set()  # appointments' contacts the day was asked again for
+        self.failed_call = FailedCallRow(controller, self.day.model)
+        self.failed_call.attempted.connect(lambda _appt: self.day.reload())
+        self.day.model.modelReset.connect(lambda: self.failed_call.set_contact(self.contact))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.day)
         layout.addWidget(self.clock)
+        layout.addWidget(self.failed_call)
         layout.addWidget(self.card)
         layout.addWidget(self.conclusion, 1)
         controller.contact_changed.connect(lambda _view: self.refresh())
@@ -850,7 +1058,17 @@ class DoctorWorkspace(QWidget):
         self.set_contact(self.controller.current_contact())
 
     def set_contact(self, view: m.ContactView | None) -> None:
+        self.contact = view
         self.clock.set_consultation(view)
+        self.failed_call.set_contact(view)
+        if (
+            view is not None
+            and view.kind == "appointment"
+            and self.day.model.of_contact(view.id) is None
+            and view.id not in self._asked
+        ):
+            self._asked.add(view.id)  # queued since the day was last asked for
+            self.day.reload()
         self.card.set_contact(view)
         self.conclusion.set_contact(view)
         if self.wrapup is not None:

@@ -57,145 +57,150 @@
 <context>
     <name>AppointmentsModel</name>
     <message>
-        <location filename="../../console/views/booking.py" line="275"/>
+        <location filename="../../console/views/booking.py" line="278"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="276"/>
+        <location filename="../../console/views/booking.py" line="279"/>
         <source>Doctor</source>
         <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="277"/>
+        <location filename="../../console/views/booking.py" line="280"/>
         <source>Status</source>
         <translation>Состояние</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="330"/>
+        <location filename="../../console/views/booking.py" line="333"/>
         <source>documents needed</source>
         <translation>нужны документы</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/booking.py" line="335"/>
+        <source>conclusion</source>
+        <translation>заключение</translation>
     </message>
 </context>
 <context>
     <name>AppointmentsPanel</name>
     <message>
-        <location filename="../../console/views/booking.py" line="956"/>
+        <location filename="../../console/views/booking.py" line="961"/>
         <source>Appointments</source>
         <translation>Записи к врачам</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="964"/>
+        <location filename="../../console/views/booking.py" line="969"/>
         <source>The insured&apos;s appointments</source>
         <translation>Записи застрахованного к врачам</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="980"/>
+        <location filename="../../console/views/booking.py" line="985"/>
         <source>Book an appointment</source>
         <translation>Записать к врачу</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="982"/>
+        <location filename="../../console/views/booking.py" line="987"/>
         <source>Book an appointment with a doctor</source>
         <translation>Записать застрахованного на приём к врачу</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="987"/>
+        <location filename="../../console/views/booking.py" line="992"/>
         <source>Cancel…</source>
         <translation>Отменить…</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="989"/>
+        <location filename="../../console/views/booking.py" line="994"/>
         <source>Cancel the selected appointment</source>
         <translation>Отменить выбранную запись</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="993"/>
+        <location filename="../../console/views/booking.py" line="998"/>
         <source>Documents are in</source>
         <translation>Документы получены</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="995"/>
+        <location filename="../../console/views/booking.py" line="1000"/>
         <source>The documents are in the medical card</source>
         <translation>Документы есть в медицинской карте</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="999"/>
+        <location filename="../../console/views/booking.py" line="1004"/>
         <source>To the booked doctor</source>
         <translation>К записанному врачу</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="1001"/>
+        <location filename="../../console/views/booking.py" line="1006"/>
         <source>Transfer to the booked doctor</source>
         <translation>Перевести к врачу, к которому записан</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="1040"/>
+        <location filename="../../console/views/booking.py" line="1045"/>
         <source>No contact.</source>
         <translation>Нет обращения.</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="1042"/>
+        <location filename="../../console/views/booking.py" line="1047"/>
         <source>Only a medconsultant books.</source>
         <translation>Записывает только медконсультант.</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="1044"/>
+        <location filename="../../console/views/booking.py" line="1049"/>
         <source>Identify the person first.</source>
         <translation>Сначала идентифицируйте пациента.</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="1046"/>
+        <location filename="../../console/views/booking.py" line="1051"/>
         <source>The policy is not valid today: services cannot be given.</source>
         <translation>Полис сегодня не действует: услуги не могут быть оказаны.</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="1050"/>
+        <location filename="../../console/views/booking.py" line="1055"/>
         <source>Both consents must be confirmed first.</source>
         <translation>Сначала пациент должен подтвердить оба согласия.</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="1052"/>
+        <location filename="../../console/views/booking.py" line="1057"/>
         <source>The contact is not in conversation.</source>
         <translation>С пациентом нет активного соединения.</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="1058"/>
+        <location filename="../../console/views/booking.py" line="1063"/>
         <source>Loading the appointments…</source>
         <translation>Загрузка записей…</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="1069"/>
+        <location filename="../../console/views/booking.py" line="1074"/>
         <source>Coming: {n}, earlier: {m}</source>
         <translation>Предстоящих: {n}, прошедших: {m}</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="1075"/>
+        <location filename="../../console/views/booking.py" line="1080"/>
         <source>consultations left: {n}</source>
         <translation>осталось консультаций: {n}</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="1081"/>
+        <location filename="../../console/views/booking.py" line="1086"/>
         <source>referrals: {n}</source>
         <translation>направлений: {n}</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="1128"/>
+        <location filename="../../console/views/booking.py" line="1133"/>
         <source>The consultation needs documents: they must be in the medical card first.</source>
         <translation>Консультации нужны документы: сначала они должны появиться в медицинской карте.</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="1133"/>
+        <location filename="../../console/views/booking.py" line="1138"/>
         <source>Transfer to {doctor}</source>
         <translation>Перевести к врачу: {doctor}</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="1164"/>
+        <location filename="../../console/views/booking.py" line="1169"/>
         <source>Cancel the appointment</source>
         <translation>Отмена записи</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="1166"/>
+        <location filename="../../console/views/booking.py" line="1171"/>
         <source>Cancel the appointment of {day} {time} with {doctor}? Before the start the slot becomes free; later it counts against the program&apos;s quota.</source>
         <translation>Отменить запись {day} {time} к врачу {doctor}? До начала приёма время освободится; позже отмена засчитывается в лимит консультаций по программе.</translation>
     </message>
@@ -228,274 +233,274 @@
         <translation>Звонок на мобильный представителя</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="371"/>
+        <location filename="../../console/views/booking.py" line="376"/>
         <source>Book an appointment — {name}</source>
         <translation>Запись на приём — {name}</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="379"/>
-        <location filename="../../console/views/booking.py" line="388"/>
+        <location filename="../../console/views/booking.py" line="384"/>
+        <location filename="../../console/views/booking.py" line="393"/>
         <source>Specialty</source>
         <translation>Специальность</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="382"/>
-        <location filename="../../console/views/booking.py" line="391"/>
+        <location filename="../../console/views/booking.py" line="387"/>
+        <location filename="../../console/views/booking.py" line="396"/>
         <source>Doctor</source>
         <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="383"/>
-        <location filename="../../console/views/booking.py" line="653"/>
+        <location filename="../../console/views/booking.py" line="388"/>
+        <location filename="../../console/views/booking.py" line="658"/>
         <source>Any specialty</source>
         <translation>Любая специальность</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="384"/>
-        <location filename="../../console/views/booking.py" line="666"/>
+        <location filename="../../console/views/booking.py" line="389"/>
+        <location filename="../../console/views/booking.py" line="671"/>
         <source>Any doctor</source>
         <translation>Любой врач</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="396"/>
+        <location filename="../../console/views/booking.py" line="401"/>
         <source>Free slots</source>
         <translation>Свободное время</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="406"/>
-        <location filename="../../console/views/booking.py" line="631"/>
+        <location filename="../../console/views/booking.py" line="411"/>
+        <location filename="../../console/views/booking.py" line="636"/>
         <source>Next free slots</source>
         <translation>Ближайшее свободное время</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="408"/>
+        <location filename="../../console/views/booking.py" line="413"/>
         <source>Show the next free slots</source>
         <translation>Показать ближайшее свободное время</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="413"/>
+        <location filename="../../console/views/booking.py" line="418"/>
         <source>Calendar of free days</source>
         <translation>Календарь свободных дней</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="421"/>
+        <location filename="../../console/views/booking.py" line="426"/>
         <source>Days with free slots are in bold green.</source>
         <translation>Дни со свободным временем выделены зелёным.</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="442"/>
+        <location filename="../../console/views/booking.py" line="447"/>
         <source>Hold this slot</source>
         <translation>Занять это время</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="444"/>
+        <location filename="../../console/views/booking.py" line="449"/>
         <source>Hold the chosen slot for 10 minutes</source>
         <translation>Удержать выбранное время на 10 минут</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="450"/>
+        <location filename="../../console/views/booking.py" line="455"/>
         <source>Booking</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="452"/>
-        <location filename="../../console/views/booking.py" line="741"/>
+        <location filename="../../console/views/booking.py" line="457"/>
+        <location filename="../../console/views/booking.py" line="746"/>
         <source>Choose a slot and hold it.</source>
         <translation>Выберите время и займите его.</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="457"/>
+        <location filename="../../console/views/booking.py" line="462"/>
         <source>Time left on the hold</source>
         <translation>Сколько осталось удерживать время</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="461"/>
+        <location filename="../../console/views/booking.py" line="466"/>
         <source>How the insured will be reached</source>
         <translation>Как связаться с застрахованным</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="467"/>
+        <location filename="../../console/views/booking.py" line="472"/>
         <source>Phone to call</source>
         <translation>Телефон для звонка</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="471"/>
+        <location filename="../../console/views/booking.py" line="476"/>
         <source>Documents must be in the medical card first</source>
         <translation>Сначала нужны документы в медицинской карте</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="474"/>
+        <location filename="../../console/views/booking.py" line="479"/>
         <source>Documents needed first</source>
         <translation>Нужны документы до консультации</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="477"/>
-        <location filename="../../console/views/booking.py" line="501"/>
+        <location filename="../../console/views/booking.py" line="482"/>
+        <location filename="../../console/views/booking.py" line="506"/>
         <source>Referral</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="485"/>
+        <location filename="../../console/views/booking.py" line="490"/>
         <source>Confirm the booking</source>
         <translation>Подтвердить запись</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="487"/>
+        <location filename="../../console/views/booking.py" line="492"/>
         <source>Confirm the booking of the held slot</source>
         <translation>Подтвердить запись на удерживаемое время</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="492"/>
+        <location filename="../../console/views/booking.py" line="497"/>
         <source>Let the slot go</source>
         <translation>Освободить время</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="494"/>
+        <location filename="../../console/views/booking.py" line="499"/>
         <source>Release the held slot</source>
         <translation>Освободить удерживаемое время</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="498"/>
+        <location filename="../../console/views/booking.py" line="503"/>
         <source>How to reach</source>
         <translation>Способ связи</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="499"/>
+        <location filename="../../console/views/booking.py" line="504"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="517"/>
+        <location filename="../../console/views/booking.py" line="522"/>
         <source>Booking status</source>
         <translation>Состояние записи</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="520"/>
+        <location filename="../../console/views/booking.py" line="525"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="522"/>
+        <location filename="../../console/views/booking.py" line="527"/>
         <source>Close the booking dialog</source>
         <translation>Закрыть окно записи</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="601"/>
+        <location filename="../../console/views/booking.py" line="606"/>
         <source>Loading free slots…</source>
         <translation>Загрузка свободного времени…</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="633"/>
+        <location filename="../../console/views/booking.py" line="638"/>
         <source>Free slots on {day}</source>
         <translation>Свободное время на {day}</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="637"/>
+        <location filename="../../console/views/booking.py" line="642"/>
         <source>none</source>
         <translation>нет</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="697"/>
+        <location filename="../../console/views/booking.py" line="702"/>
         <source>{n} free slots</source>
         <translation>Свободно: {n}</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="717"/>
+        <location filename="../../console/views/booking.py" line="722"/>
         <source>Holding the slot…</source>
         <translation>Занимаем время…</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="754"/>
+        <location filename="../../console/views/booking.py" line="759"/>
         <source>&lt;b&gt;{day}, {time}&lt;/b&gt; · {doctor} ({specialty})</source>
         <translation>&lt;b&gt;{day}, {time}&lt;/b&gt; · {doctor} ({specialty})</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="763"/>
+        <location filename="../../console/views/booking.py" line="768"/>
         <source>No referral</source>
         <translation>Без направления</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="770"/>
+        <location filename="../../console/views/booking.py" line="775"/>
         <source>issued {day}</source>
         <translation>выдано {day}</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="776"/>
+        <location filename="../../console/views/booking.py" line="781"/>
         <source>valid until {day}</source>
         <translation>действует до {day}</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="787"/>
+        <location filename="../../console/views/booking.py" line="792"/>
         <source>The insured&apos;s program books this specialty only on a referral, and they have none for it: a therapist&apos;s referral is needed first.</source>
         <translation>По программе застрахованного к этому специалисту записывают только по направлению, а подходящего направления нет: сначала нужно направление терапевта.</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="796"/>
+        <location filename="../../console/views/booking.py" line="801"/>
         <source>The program books this specialty only on a referral.</source>
         <translation>По программе к этому специалисту записывают только по направлению.</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="802"/>
+        <location filename="../../console/views/booking.py" line="807"/>
         <source>The program has no quota.</source>
         <translation>Лимита консультаций по программе нет.</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="805"/>
+        <location filename="../../console/views/booking.py" line="810"/>
         <source>Consultations left under the program: {n}</source>
         <translation>Осталось консультаций по программе: {n}</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="813"/>
+        <location filename="../../console/views/booking.py" line="818"/>
         <source>The slot is held for you: agree the details and confirm.</source>
         <translation>Время удерживается за вами: согласуйте детали и подтвердите запись.</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="836"/>
+        <location filename="../../console/views/booking.py" line="841"/>
         <source>8 (9xx) xxx-xx-xx</source>
         <translation>8 (9хх) ххх-хх-хх</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="846"/>
+        <location filename="../../console/views/booking.py" line="851"/>
         <source>The hold has run out</source>
         <translation>Время удержания истекло</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="851"/>
+        <location filename="../../console/views/booking.py" line="856"/>
         <source>Held for {t}</source>
         <translation>Время удерживается ещё {t}</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="860"/>
+        <location filename="../../console/views/booking.py" line="865"/>
         <source>Hold a slot first.</source>
         <translation>Сначала займите время.</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="862"/>
+        <location filename="../../console/views/booking.py" line="867"/>
         <source>Choose the referral.</source>
         <translation>Выберите направление.</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="865"/>
+        <location filename="../../console/views/booking.py" line="870"/>
         <source>Give the phone to call.</source>
         <translation>Укажите телефон для звонка.</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="867"/>
+        <location filename="../../console/views/booking.py" line="872"/>
         <source>The program&apos;s consultations are used up.</source>
         <translation>Консультации по программе исчерпаны.</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="885"/>
+        <location filename="../../console/views/booking.py" line="890"/>
         <source>Booking…</source>
         <translation>Записываем…</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="911"/>
+        <location filename="../../console/views/booking.py" line="916"/>
         <source>Booked: {day}, {time}, {doctor}. The SMS has been sent.</source>
         <translation>Записан: {day}, {time}, {doctor}. СМС отправлено.</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="931"/>
+        <location filename="../../console/views/booking.py" line="936"/>
         <source>The slot is free again.</source>
         <translation>Время снова свободно.</translation>
     </message>
@@ -699,151 +704,151 @@
 <context>
     <name>ConclusionForm</name>
     <message>
-        <location filename="../../console/views/doctor.py" line="536"/>
+        <location filename="../../console/views/doctor.py" line="544"/>
         <source>Conclusion</source>
         <translation>Заключение</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="544"/>
+        <location filename="../../console/views/doctor.py" line="552"/>
         <source>Telemedicine&apos;s limits: a doctor who has not seen the patient in person for this illness makes no diagnosis, and so prescribes no prescription drugs, opens no sick leave and issues no certificates (Federal Law 323-FZ, art. 36.2). The conclusion records the complaints, the history and the recommendations, and whether an in-person visit is needed.</source>
         <translation>Ограничения телемедицины: врач, не осмотревший пациента очно по поводу этого заболевания, не ставит диагноз, а значит, не назначает рецептурные препараты, не открывает листок нетрудоспособности и не выдаёт справки (Федеральный закон № 323-ФЗ, ст. 36.2). В заключении — жалобы, анамнез, рекомендации и нужен ли очный приём.</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="561"/>
-        <location filename="../../console/views/doctor.py" line="625"/>
+        <location filename="../../console/views/doctor.py" line="569"/>
+        <location filename="../../console/views/doctor.py" line="633"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="562"/>
+        <location filename="../../console/views/doctor.py" line="570"/>
         <source>What the patient complains of</source>
         <translation>На что жалуется пациент</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="567"/>
-        <location filename="../../console/views/doctor.py" line="626"/>
+        <location filename="../../console/views/doctor.py" line="575"/>
+        <location filename="../../console/views/doctor.py" line="634"/>
         <source>History</source>
         <translation>Анамнез</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="568"/>
+        <location filename="../../console/views/doctor.py" line="576"/>
         <source>How the illness began and went on; what was taken</source>
         <translation>Как началось и протекало заболевание; что принимал</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="573"/>
-        <location filename="../../console/views/doctor.py" line="627"/>
+        <location filename="../../console/views/doctor.py" line="581"/>
+        <location filename="../../console/views/doctor.py" line="635"/>
         <source>Recommendations</source>
         <translation>Рекомендации</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="574"/>
+        <location filename="../../console/views/doctor.py" line="582"/>
         <source>Regimen, what to watch for, when to see a doctor</source>
         <translation>Режим, на что обратить внимание, когда обратиться к врачу</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="577"/>
+        <location filename="../../console/views/doctor.py" line="585"/>
         <source>An in-person visit is needed</source>
         <translation>Нужен очный приём</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="579"/>
+        <location filename="../../console/views/doctor.py" line="587"/>
         <source>In-person visit needed</source>
         <translation>Нужен очный приём врача</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="581"/>
-        <location filename="../../console/views/doctor.py" line="585"/>
+        <location filename="../../console/views/doctor.py" line="589"/>
+        <location filename="../../console/views/doctor.py" line="593"/>
         <source>No conclusion: not enough information</source>
         <translation>Заключение не дано: недостаточно информации</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="596"/>
+        <location filename="../../console/views/doctor.py" line="604"/>
         <source>Save and sign</source>
         <translation>Сохранить и подписать</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="598"/>
+        <location filename="../../console/views/doctor.py" line="606"/>
         <source>Save and sign the conclusion</source>
         <translation>Сохранить и подписать заключение</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="600"/>
+        <location filename="../../console/views/doctor.py" line="608"/>
         <source>Ctrl+S</source>
         <translation>Ctrl+S</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="604"/>
+        <location filename="../../console/views/doctor.py" line="612"/>
         <source>End consultation</source>
         <translation>Завершить консультацию</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="606"/>
+        <location filename="../../console/views/doctor.py" line="614"/>
         <source>End the consultation and hand the patient back</source>
         <translation>Завершить консультацию и вернуть пациента медконсультанту</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="614"/>
+        <location filename="../../console/views/doctor.py" line="622"/>
         <source>Preview…</source>
         <translation>Просмотр…</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="616"/>
+        <location filename="../../console/views/doctor.py" line="624"/>
         <source>Show the signed conclusion as the patient gets it</source>
         <translation>Показать подписанное заключение так, как его получит пациент</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="681"/>
+        <location filename="../../console/views/doctor.py" line="689"/>
         <source>A field is longer than {n} characters.</source>
         <translation>В поле больше {n} символов.</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="685"/>
+        <location filename="../../console/views/doctor.py" line="693"/>
         <source>Write the complaints and the recommendations, or tick “No conclusion: not enough information”.</source>
         <translation>Заполните жалобы и рекомендации или отметьте «Заключение не дано: недостаточно информации».</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="739"/>
+        <location filename="../../console/views/doctor.py" line="747"/>
         <source>Signing…</source>
         <translation>Подписание…</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="741"/>
+        <location filename="../../console/views/doctor.py" line="749"/>
         <source>Not signed yet.</source>
         <translation>Ещё не подписано.</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="744"/>
+        <location filename="../../console/views/doctor.py" line="752"/>
         <source>Signed by {doctor}, {time} (version {n}).</source>
         <translation>Подписано: {doctor}, {time} (версия {n}).</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="748"/>
+        <location filename="../../console/views/doctor.py" line="756"/>
         <source>Changed since: save to sign a new version.</source>
         <translation>Изменено после подписания: сохраните, чтобы подписать новую версию.</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="753"/>
+        <location filename="../../console/views/doctor.py" line="761"/>
         <source>The consultation is over.</source>
         <translation>Консультация окончена.</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="755"/>
+        <location filename="../../console/views/doctor.py" line="763"/>
         <source>Sign the conclusion (or that there is none) before ending.</source>
         <translation>Перед завершением подпишите заключение (или что его нет).</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="759"/>
+        <location filename="../../console/views/doctor.py" line="767"/>
         <source>Save the changes first: they are not signed yet.</source>
         <translation>Сначала сохраните изменения: они ещё не подписаны.</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="761"/>
+        <location filename="../../console/views/doctor.py" line="769"/>
         <source>The patient goes back to the medconsultant.</source>
         <translation>Пациент вернётся к медконсультанту.</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="797"/>
+        <location filename="../../console/views/doctor.py" line="805"/>
         <source>Conclusion, version {n}</source>
         <translation>Заключение, версия {n}</translation>
     </message>
@@ -974,47 +979,48 @@
 <context>
     <name>ConsultationClock</name>
     <message>
-        <location filename="../../console/views/doctor.py" line="170"/>
+        <location filename="../../console/views/doctor.py" line="178"/>
         <source>Consultation time</source>
+        <extracomment>the doctor&apos;s day of appointments is asked for again this often (ms) the ways to reach that are a call to a phone (console.booking.PHONE_WAYS)</extracomment>
         <translation>Время консультации</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="179"/>
+        <location filename="../../console/views/doctor.py" line="187"/>
         <source>Time used of the limit</source>
         <translation>Использованное время из лимита</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="200"/>
+        <location filename="../../console/views/doctor.py" line="208"/>
         <source>No consultation</source>
         <translation>Нет консультации</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="211"/>
+        <location filename="../../console/views/doctor.py" line="219"/>
         <source>{kind}: limit {minutes} min</source>
         <translation>{kind}: лимит {minutes} мин</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="233"/>
+        <location filename="../../console/views/doctor.py" line="241"/>
         <source>Consultation {elapsed} of {limit}</source>
         <translation>Консультация {elapsed} из {limit}</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="238"/>
+        <location filename="../../console/views/doctor.py" line="246"/>
         <source>the time is up</source>
         <translation>время истекло</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="241"/>
+        <location filename="../../console/views/doctor.py" line="249"/>
         <source>{left} left</source>
         <translation>осталось {left}</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="250"/>
+        <location filename="../../console/views/doctor.py" line="258"/>
         <source>The consultation has reached its limit of {minutes} minutes: conclude it.</source>
         <translation>Консультация достигла предела в {minutes} мин: завершайте её.</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="255"/>
+        <location filename="../../console/views/doctor.py" line="263"/>
         <source>{minutes} minutes of the consultation are left: time to conclude.</source>
         <translation>До конца консультации {minutes} мин: пора подводить итог.</translation>
     </message>
@@ -1099,21 +1105,67 @@
     </message>
 </context>
 <context>
+    <name>DoctorDay</name>
+    <message>
+        <location filename="../../console/views/doctor.py" line="875"/>
+        <source>conclusion signed</source>
+        <translation>заключение подписано</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="885"/>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="894"/>
+        <source>Today&apos;s appointments</source>
+        <translation>Записи на сегодня</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="899"/>
+        <source>No appointments today.</source>
+        <translation>Сегодня записей нет.</translation>
+    </message>
+</context>
+<context>
     <name>DoctorWorkspace</name>
     <message>
-        <location filename="../../console/views/doctor.py" line="865"/>
+        <location filename="../../console/views/doctor.py" line="1083"/>
         <source>medconsole — doctor</source>
         <translation>medconsole — врач</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="886"/>
+        <location filename="../../console/views/doctor.py" line="1104"/>
         <source>Save and sign the conclusion</source>
         <translation>Сохранить и подписать заключение</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="895"/>
+        <location filename="../../console/views/doctor.py" line="1113"/>
         <source>The patient went back to the medconsultant for follow-up.</source>
         <translation>Пациент возвращён медконсультанту для дальнейшего обслуживания.</translation>
+    </message>
+</context>
+<context>
+    <name>FailedCallRow</name>
+    <message>
+        <location filename="../../console/views/doctor.py" line="949"/>
+        <source>Call failed</source>
+        <translation>Не дозвонился</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="951"/>
+        <source>The phone call failed: count one more attempt</source>
+        <translation>Звонок не удался: засчитать ещё одну попытку</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="1003"/>
+        <source>No answer after {n} attempts: the consultation is closed as given.</source>
+        <translation>Нет ответа после {n} попыток: консультация закрыта как оказанная.</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="1007"/>
+        <source>Failed call: attempt {n} of {limit}.</source>
+        <translation>Неудачный звонок: попытка {n} из {limit}.</translation>
     </message>
 </context>
 <context>
@@ -1306,20 +1358,35 @@
         <translation>такого направления нет</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="87"/>
+        <location filename="../../console/views/doctor.py" line="88"/>
         <source>only the doctor writes the conclusion</source>
         <extracomment>the clock warns this long before the consultation&apos;s limit (and again at it) characters in one field of the conclusion (the protocol&apos;s MAX_CONCLUSION_TEXT)</extracomment>
         <translation>заключение пишет только врач</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="88"/>
+        <location filename="../../console/views/doctor.py" line="89"/>
         <source>the consultation has not started</source>
         <translation>консультация ещё не началась</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="89"/>
+        <location filename="../../console/views/doctor.py" line="90"/>
         <source>write the complaints and the recommendations, or sign that there is no conclusion</source>
         <translation>заполните жалобы и рекомендации или подпишите, что заключения нет</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="94"/>
+        <source>only the doctor records a failed call</source>
+        <translation>неудачный звонок отмечает только врач</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="95"/>
+        <source>this contact is not an appointment&apos;s</source>
+        <translation>это обращение не по записи</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/doctor.py" line="96"/>
+        <source>only a doctor has a day of appointments</source>
+        <translation>записи на день есть только у врача</translation>
     </message>
 </context>
 <context>
@@ -1950,107 +2017,107 @@
 <context>
     <name>PatientCard</name>
     <message>
-        <location filename="../../console/views/doctor.py" line="306"/>
+        <location filename="../../console/views/doctor.py" line="314"/>
         <source>Double-click to open</source>
         <translation>Дважды щёлкните, чтобы открыть</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="314"/>
+        <location filename="../../console/views/doctor.py" line="322"/>
         <source>Conclusion of {date}, {doctor}</source>
         <translation>Заключение от {date}, {doctor}</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="317"/>
+        <location filename="../../console/views/doctor.py" line="325"/>
         <source>{name}, sent {date}</source>
         <translation>{name}, отправлен {date}</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="338"/>
+        <location filename="../../console/views/doctor.py" line="346"/>
         <source>PDF viewing is not available.</source>
         <translation>Просмотр документа недоступен: сохраните его.</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="356"/>
+        <location filename="../../console/views/doctor.py" line="364"/>
         <source>Patient</source>
         <translation>Пациент</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="378"/>
+        <location filename="../../console/views/doctor.py" line="386"/>
         <source>Reason for the contact</source>
         <translation>Причина обращения</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="391"/>
+        <location filename="../../console/views/doctor.py" line="399"/>
         <source>Documents of the medical card</source>
         <translation>Документы медицинской карты</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="398"/>
+        <location filename="../../console/views/doctor.py" line="406"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="400"/>
+        <location filename="../../console/views/doctor.py" line="408"/>
         <source>Open the selected document</source>
         <translation>Открыть выбранный документ</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="426"/>
+        <location filename="../../console/views/doctor.py" line="434"/>
         <source>No consultation.</source>
         <translation>Нет консультации.</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="428"/>
+        <location filename="../../console/views/doctor.py" line="436"/>
         <source>The person is not identified.</source>
         <translation>Пациент не идентифицирован.</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="441"/>
+        <location filename="../../console/views/doctor.py" line="449"/>
         <source>born {born}, {age} years</source>
         <translation>дата рождения {born}, возраст {age}</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="444"/>
+        <location filename="../../console/views/doctor.py" line="452"/>
         <source>policy {number}</source>
         <translation>полис {number}</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="452"/>
+        <location filename="../../console/views/doctor.py" line="460"/>
         <source>representative: {who}</source>
         <translation>представитель: {who}</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="455"/>
+        <location filename="../../console/views/doctor.py" line="463"/>
         <source>phone: {phone}</source>
         <translation>телефон: {phone}</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="460"/>
+        <location filename="../../console/views/doctor.py" line="468"/>
         <source>Under one year old: outside the program&apos;s age rule; advise only.</source>
         <translation>Младше года: вне возрастного правила программы; только консультация.</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="469"/>
+        <location filename="../../console/views/doctor.py" line="477"/>
         <source>Reason, from the medconsultant {name}:</source>
         <translation>Причина обращения (медконсультант {name}):</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="471"/>
+        <location filename="../../console/views/doctor.py" line="479"/>
         <source>Reason:</source>
         <translation>Причина обращения:</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="474"/>
+        <location filename="../../console/views/doctor.py" line="482"/>
         <source>The medconsultant gave none.</source>
         <translation>Медконсультант не указал причину.</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="478"/>
+        <location filename="../../console/views/doctor.py" line="486"/>
         <source>Medical card, documents: {n}</source>
         <translation>Медицинская карта, документов: {n}</translation>
     </message>
     <message>
-        <location filename="../../console/views/doctor.py" line="507"/>
+        <location filename="../../console/views/doctor.py" line="515"/>
         <source>Save the document</source>
         <translation>Сохранить документ</translation>
     </message>
@@ -2460,22 +2527,22 @@ today</source>
 <context>
     <name>SlotsModel</name>
     <message>
-        <location filename="../../console/views/booking.py" line="222"/>
+        <location filename="../../console/views/booking.py" line="225"/>
         <source>Day</source>
         <translation>День</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="223"/>
+        <location filename="../../console/views/booking.py" line="226"/>
         <source>Time</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="224"/>
+        <location filename="../../console/views/booking.py" line="227"/>
         <source>Doctor</source>
         <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../console/views/booking.py" line="225"/>
+        <location filename="../../console/views/booking.py" line="228"/>
         <source>Specialty</source>
         <translation>Специальность</translation>
     </message>

@@ -19,7 +19,7 @@ from console.identity import consent as consent_rules
 from console.identity.model import ConsentKind
 from console.identity.routing import age_on
 from console.queue import Kind
-from console.store import audit, consents, hubstore, registry
+from console.store import audit, conclusions, consents, hubstore, registry
 from console.store import booking as booking_store
 from tests.hub.clients import WsClient, parse, patient_login
 from tests.hub.test_flow import staff
@@ -398,3 +398,20 @@ async def test_at_the_time_the_medconsultant_transfers_to_the_booked_doctor(
     await h.hub.booking.run_due()  # nothing left to close
     listed = await op1.call({"type": "list_appointments", "person_id": pid})
     assert listed["appointments"][0]["status"] == "closed_as_given"
+    assert listed["appointments"][0].get("conclusion_id") is None
+
+    # the doctor signs the conclusion of its contact: the medconsultant's list says so
+    async with h.hub.db.transaction() as s:
+        signed = await conclusions.sign(
+            s,
+            contact_id=contact_id,
+            person_id=pid,
+            doctor_id=slot["doctor_id"],
+            doctor_name="Волков Андрей Петрович",
+            doctor_specialty="therapist",
+            signed_at=at(slot) + timedelta(minutes=21),
+            no_conclusion=True,
+        )
+    listed = await op1.call({"type": "list_appointments", "person_id": pid})
+    parse(listed)
+    assert listed["appointments"][0]["conclusion_id"] == signed.id
