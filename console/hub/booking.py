@@ -130,6 +130,14 @@ _FOLLOWED = (ContactAccepted, ContactTransferred, ContactReturned, ContactEnded,
 _FOLLOW_BACK = timedelta(hours=6)
 
 
+async def _appointment(s: AsyncSession, appointment_id: int) -> Appointment:
+    """The stored appointment, or the hub's "not_found" naming the field."""
+    appt = await store.get_appointment(s, appointment_id)
+    if appt is None:
+        raise HubError("not_found", "no such appointment", "appointment_id")
+    return appt
+
+
 def refused(exc: BookingError) -> HubError:
     """A rule's refusal as the hub's error: its code and its fixed English message."""
     return HubError(exc.code, exc.message)
@@ -545,9 +553,7 @@ class BookingDesk:
         self._require_operator(conn)
         now = self._now()
         async with self.hub.db.transaction() as s:
-            held = await store.get_appointment(s, cmd.appointment_id)
-            if held is None:
-                raise HubError("not_found", "no such appointment", "appointment_id")
+            held = await _appointment(s, cmd.appointment_id)
             person = await self._person(s, held.person_id)
             rules, quota = self._rules(person)
             referral = None
@@ -594,9 +600,7 @@ class BookingDesk:
         self._require_operator(conn)
         now = self._now()
         async with self.hub.db.transaction() as s:
-            held = await store.get_appointment(s, cmd.appointment_id)
-            if held is None:
-                raise HubError("not_found", "no such appointment", "appointment_id")
+            held = await _appointment(s, cmd.appointment_id)
             if held.status is S.RELEASED:
                 return  # ran out meanwhile: nothing to let go
             if held.held_by != conn.staff_id:
@@ -613,9 +617,7 @@ class BookingDesk:
         self._require_operator(conn)
         now = self._now()
         async with self.hub.db.transaction() as s:
-            appt = await store.get_appointment(s, cmd.appointment_id)
-            if appt is None:
-                raise HubError("not_found", "no such appointment", "appointment_id")
+            appt = await _appointment(s, cmd.appointment_id)
             try:
                 done = cancel(appt, now, rules_for(self.programs, appt.program))
                 done = await store.save_appointment(s, appt, done)
@@ -643,9 +645,7 @@ class BookingDesk:
         self._require_care(conn)
         now = self._now()
         async with self.hub.db.transaction() as s:
-            appt = await store.get_appointment(s, cmd.appointment_id)
-            if appt is None:
-                raise HubError("not_found", "no such appointment", "appointment_id")
+            appt = await _appointment(s, cmd.appointment_id)
             try:
                 done = await store.save_appointment(s, appt, documents_in(appt, now))
             except BookingError as exc:
