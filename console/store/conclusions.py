@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from console.store.models import AttachmentRow, ChatMessageRow, ConclusionRow, ContactRow
 
 if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
     from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -140,34 +141,24 @@ async def versions(s: AsyncSession, contact_id: str) -> list[Conclusion]:
 
 async def of_person(s: AsyncSession, person_id: int) -> list[Conclusion]:
     """The person's conclusions (the latest version of each contact's), newest first."""
-    newest = (
-        select(ConclusionRow.contact_id, func.max(ConclusionRow.version).label("version"))
-        .where(ConclusionRow.person_id == person_id)
-        .group_by(ConclusionRow.contact_id)
-        .subquery()
-    )
-    rows = await s.scalars(
-        select(ConclusionRow)
-        .join(
-            newest,
-            (newest.c.contact_id == ConclusionRow.contact_id)
-            & (newest.c.version == ConclusionRow.version),
-        )
-        .order_by(ConclusionRow.signed_at.desc(), ConclusionRow.id.desc())
-    )
-    return [_value(r) for r in rows]
+    return await _latest(s, ConclusionRow.person_id == person_id)
 
 
 async def of_phone(s: AsyncSession, phone: str) -> list[Conclusion]:
     """The conclusions of the contacts made from ``phone`` (E.164): the latest version of
     each, newest first. What the patient's page lists for whoever signs in with it."""
-    newest = (
-        select(ConclusionRow.contact_id, func.max(ConclusionRow.version).label("version"))
-        .join(ContactRow, ContactRow.id == ConclusionRow.contact_id)
-        .where(ContactRow.caller_phone == phone)
-        .group_by(ConclusionRow.contact_id)
-        .subquery()
-    )
+    return await _latest(s, ContactRow.caller_phone == phone, join_contacts=True)
+
+
+async def _latest(
+    s: AsyncSession, where: ColumnElement[bool], *, join_contacts: bool = False
+) -> list[Conclusion]:
+    """The latest version of each contact's conclusion among those ``where`` picks,
+    newest first (``join_contacts``: ``where`` may test the contact's columns)."""
+    versions = select(ConclusionRow.contact_id, func.max(ConclusionRow.version).label("version"))
+    if join_contacts:
+        versions = versions.join(ContactRow, ContactRow.id == ConclusionRow.contact_id)
+    newest = versions.where(where).group_by(ConclusionRow.contact_id).subquery()
     rows = await s.scalars(
         select(ConclusionRow)
         .join(
