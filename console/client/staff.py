@@ -96,6 +96,7 @@ from console.client.errors import (
     StaffClientError,
 )
 from console.client.events import (
+    EVENT_CLASSES,
     ConnectionEvent,
     ConnectionState,
     Emitter,
@@ -359,8 +360,9 @@ class StaffClient:
         return self._events.stream(wanted)
 
     def _emit(self, event: Event) -> None:
-        # a queue delta is a "queue" event, as the snapshot it amends
-        self._events.emit("queue" if isinstance(event, m.QueueDelta) else event.type, event)
+        # the kind EVENT_CLASSES gives (a queue delta is a "queue" event, as the
+        # snapshot it amends); a message's own type otherwise
+        self._events.emit(EVENT_CLASSES.get(type(event), event.type), event)
 
     # ------------------------------------------------------------------ login and connection
 
