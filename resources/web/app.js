@@ -1388,8 +1388,8 @@
         link.href = authUrl(conclusion.url);
         link.target = "_blank";
         link.rel = "noopener";
-        link.textContent = " Заключение (PDF)";
-        li.append(link);
+        link.textContent = "Заключение (PDF)";
+        li.append(" ", link); // the space outside the link: its underline starts at the word
       }
       list.append(li);
     }

@@ -676,6 +676,59 @@ async def test_audio_start_hang_up_ended_and_conclusion(browser: Browser, hub: F
     assert (await state(browser))["contactId"] is None
 
 
+async def test_appointments_their_conclusion_and_the_reminder(
+    browser: Browser, hub: FakeHub
+) -> None:
+    """The phone's appointments, in the call center's time (as the SMS gives it), each
+    with its status; a past one links its conclusion; a reminder shows as a banner and
+    asks for the list again."""
+    await login(browser, hub)
+    past = {
+        "id": 1,
+        "person_id": 7,
+        "doctor_name": "Морозов Игорь Алексеевич",
+        "specialty": "cardiologist",
+        "start": "2026-11-20T07:00:00Z",
+        "end": "2026-11-20T07:15:00Z",
+        "status": "given",
+        "contact_id": "c-past",
+    }
+    future = past | {
+        "id": 2,
+        "start": "2026-11-30T10:15:00Z",
+        "end": "2026-11-30T10:30:00Z",
+        "status": "booked",
+        "contact_id": None,
+    }
+    await hub.send({"type": "conclusion_ready", "contact_id": "c-past", "url": "/c/1.pdf"})
+    await hub.send(
+        {"type": "appointments", "appointments": [future, past], "timezone": "Europe/Moscow"}
+    )
+    await browser.wait_for(
+        "document.querySelectorAll('[data-testid=appointments-list] li').length === 2"
+    )
+    assert await browser.evaluate("!document.getElementById('appointments').hidden")
+    rows = await browser.evaluate(
+        "[...document.querySelectorAll('[data-testid=appointments-list] li')]"
+        ".map(li => ({id: li.dataset.appointment, text: li.textContent,"
+        " link: li.querySelector('a')?.href ?? null}))"
+    )
+    assert [r["id"] for r in rows] == ["1", "2"]  # by start
+    assert "10:00" in rows[0]["text"] and "кардиолог, Морозов Игорь Алексеевич" in rows[0]["text"]
+    assert "консультация проведена" in rows[0]["text"] and "Заключение (PDF)" in rows[0]["text"]
+    assert rows[0]["link"] is not None and "/c/1.pdf" in rows[0]["link"]
+    assert "13:15" in rows[1]["text"] and "запись подтверждена" in rows[1]["text"]
+    assert rows[1]["link"] is None
+    assert await browser.evaluate(hidden("reminder"))
+
+    text = "Напоминание: через 10 минут консультация кардиолога."
+    await hub.send({"type": "reminder", "appointment": future, "text": text})
+    await browser.wait_for(visible("reminder"))
+    assert await browser.evaluate(text_has("reminder", text))
+    assert (await hub.expect("list_appointments"))["type"] == "list_appointments"
+    await shot(browser, "11-appointments-reminder")
+
+
 # ---------------------------------------------------------------- connection
 
 
