@@ -91,12 +91,13 @@ async def open_console(
     ) -> ConsoleSession:
         app.install_translations(app.application(), settings.pop("lang", "en"))
         settings.setdefault("ice_host", ["127.0.0.1"])
+        marker = settings.pop("marker", None)  # the synthetic camera's colour mark
         conf = Settings(data_dir=tmp_path, hub_url=hub_server.base, media="synthetic", **settings)
         client = StaffClient(hub_server.base, backoff=(0.05, 0.1, 0.2))
         await client.login(login, PASSWORD)
         qsettings = QSettings(str(tmp_path / f"{login}.ini"), QSettings.Format.IniFormat)
         session = await app.open_console(
-            conf, client, media=LocalMedia("synthetic"), qsettings=qsettings
+            conf, client, media=LocalMedia("synthetic", marker=marker), qsettings=qsettings
         )
         sessions.append(session)
         if available:
