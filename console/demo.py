@@ -441,9 +441,7 @@ class Demo:
         now = datetime.now(UTC)
         if same and info.get("complete") and staffed:
             # the demo doctors' hours again, and their duty shifts from today on
-            await demo.seed_booking(
-                database, today=_today(self.settings), tz=self.settings.tz, now=now
-            )
+            self._later_booking(database, now)
             today = date.fromisoformat(info["today"])
             self._later(lambda: self._spawn(self._more_phones(today)))
             return []  # read once the hub listens (start_patients)
@@ -464,14 +462,27 @@ class Demo:
             database, first, now=now, source=f"demo:{self.insured}:{self.seed}", actor="cli:demo"
         )
         # the doctors' working hours, duty shifts from today, referrals to the specialists
-        await demo.seed_booking(
-            database, today=_today(self.settings), tz=self.settings.tz, now=now, people=first
-        )
+        self._later_booking(database, now, first)
         if self.insured > len(first):
             self._later(lambda: self._seed_rest(today))
         else:
             self._write_marker(today, complete=True)
         return list(dict.fromkeys(p.phone for p in first if p.phone))
+
+    def _later_booking(self, database: Any, now: datetime, people: Any = ()) -> None:
+        """The doctors' hours, duty shifts and referrals, once the console is usable: nobody
+        books in the console's first second, and routing needs none of them."""
+        from console.admin import seed as demo
+
+        today, tz = _today(self.settings), self.settings.tz
+
+        async def seed() -> None:
+            try:
+                await demo.seed_booking(database, today=today, tz=tz, now=now, people=people)
+            except Exception:  # the demo goes on; booking shows no free slots
+                log.exception("seeding the demo doctors' schedules failed")
+
+        self._later(lambda: self._spawn(seed()))
 
     def _write_marker(self, today: date, *, complete: bool) -> None:
         self.marker.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -23,6 +24,7 @@ from PySide6.QtCore import QSettings
 
 from console import cli
 from console import demo as demo_cmd
+from console.admin import seed
 from console.calls.patient import phone_key
 from console.settings import Settings
 from tests.views.ui import until
@@ -128,6 +130,12 @@ def test_the_demo_command_opens_a_usable_console_on_a_fresh_and_an_existing_fold
         marker = json.loads((tmp_path / demo_cmd.DEMO_MARKER).read_text())
         assert marker["complete"] and marker["insured"] == 150
         assert_no_phones(done.stdout + done.stderr, date.fromisoformat(marker["today"]))
+        # the booking dialog has doctors to offer: their hours and duty shifts were seeded
+        # (after the console was usable, not before)
+        with sqlite3.connect(tmp_path / "medconsole.sqlite3") as db:
+            hours = db.execute("SELECT count(DISTINCT doctor_id) FROM working_hours").fetchone()
+            shifts = db.execute("SELECT count(*) FROM duty_shifts").fetchone()
+        assert hours[0] == len(seed.DEMO_HOURS) and shifts[0] >= 2, (run, hours, shifts)
 
 
 @pytest.mark.slow
