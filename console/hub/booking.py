@@ -879,11 +879,9 @@ class BookingDesk:
             await store.save_appointment(s, a, closed)
 
         try:
-            await self.hub._run(lambda: self.hub.engine.cancel(cid), _Pending(writes=[write]))
+            await self.hub._run(lambda: self.hub.engine.not_reached(cid), _Pending(writes=[write]))
         except (HubError, BookingError):
             return False
-        async with self.hub.db.transaction() as s:  # the engine knows "cancelled" only
-            await hubstore.update_contact(s, cid, outcome=Outcome.NOT_REACHED.value)
         log.info("appointment %s not reached; contact %s closed", a.id, cid)
         return True
 

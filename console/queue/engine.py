@@ -685,12 +685,23 @@ class Engine:
     @_command
     def cancel(self, contact_id: str) -> list[Event]:
         """A waiting contact is cancelled (e.g. the appointment was called off)."""
+        return self._close_in_queue(contact_id, Outcome.CANCELLED, WithdrawReason.CANCELLED)
+
+    @_command
+    def not_reached(self, contact_id: str) -> list[Event]:
+        """A waiting contact nobody could connect in time is closed as not reached: an
+        appointment 15 minutes past its start (003), which the booking rules decide."""
+        return self._close_in_queue(contact_id, Outcome.NOT_REACHED, WithdrawReason.NOT_REACHED)
+
+    def _close_in_queue(
+        self, contact_id: str, outcome: Outcome, reason: WithdrawReason
+    ) -> list[Event]:
         now = self._now()
         c = self._contact(contact_id)
         self._guard_contact(c, now)
         if not c.in_queue:
-            raise WrongContactStateError(contact_id, c.state, "be cancelled")
-        events = self._close_waiting(c, Outcome.CANCELLED, now, WithdrawReason.CANCELLED)
+            raise WrongContactStateError(contact_id, c.state, f"be closed as {outcome.value}")
+        events = self._close_waiting(c, outcome, now, reason)
         return events + self._dispatch(now)
 
     @_command

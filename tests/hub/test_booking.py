@@ -214,6 +214,12 @@ async def test_booking_sms_reminder_once_queue_and_not_reached(hub_server, hub_c
         row = await hubstore.get_contact(s, contact.id)
         assert row is not None and row.outcome == "not_reached" and row.closed_at is not None
     assert len(sms(h.outbox, "Напоминаем")) == 1
+    # the supervisor's numbers count it as not reached (abandoned), not as called off
+    sup = await staff(h, "sup1", available=False)
+    report = await sup.call({"type": "get_report", "day": local.date().isoformat()})
+    ops = [r["figures"] for r in report["rows"] if r["queue"] == "operators"]
+    assert sum(f["timed_out"] for f in ops) == 1 and sum(f["abandoned"] for f in ops) == 1
+    assert sum(f["cancelled"] for f in ops) == 0
 
 
 async def test_a_reminder_missed_while_the_hub_was_down_goes_out_late_once(

@@ -674,6 +674,17 @@ def test_cancel_waiting_contact(engine: Engine) -> None:
     assert engine.get_staff("o1").state is StaffState.AVAILABLE
 
 
+def test_an_appointment_nobody_reached_closes_as_not_reached(engine: Engine) -> None:
+    register(engine, operators=("o1",))
+    engine.set_available("o1")
+    engine.arrive("c1", V, APPT)  # rings at o1, who does not answer in time
+    engine.arrive("c2", V, APPT)
+    events = engine.not_reached("c1")
+    assert only(events, OfferWithdrawn)[0].reason is WithdrawReason.NOT_REACHED
+    assert only(events, ContactClosed)[0].outcome is Outcome.NOT_REACHED
+    assert engine.get_contact("c2").offer is not None  # o1's phone rings with the next one
+
+
 def test_transfer_moves_the_contact_to_a_new_place(engine: Engine, clock: FakeClock) -> None:
     register(engine, operators=("o1",), therapists=("t1",))
     engine.arrive("c0", V, URGENT, queue="duty:therapist")
@@ -726,6 +737,7 @@ def _busy_engine(engine: Engine) -> None:
         (lambda e: e.end("c1", "o1", Outcome.CANCELLED), InvalidOutcomeError),
         (lambda e: e.end("c2", "t1"), WrongContactStateError),
         (lambda e: e.cancel("c1"), WrongContactStateError),
+        (lambda e: e.not_reached("c1"), WrongContactStateError),
         (lambda e: e.patient_reconnected("c3"), WrongContactStateError),
         (lambda e: e.set_available("o1"), WrongStaffStateError),
         (lambda e: e.set_offline("o1"), WrongStaffStateError),
