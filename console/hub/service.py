@@ -255,6 +255,10 @@ class Hub:
         self.patients: dict[str, PatientConn] = {}  # by phone
         self._by_contact: dict[str, PatientConn] = {}  # the same, by open contact
         self._legs: dict[str, str] = {}  # open contact -> its current leg (hot: every signal)
+        # Open contact -> its leg whose signal from the patient reached no holder: the
+        # holder's console was away (its grace running, or the hub had just restarted).
+        # That leg cannot connect; the holder gets a fresh one when back (staff_hello).
+        self._unheard: dict[str, str] = {}
         self._cards: dict[str, m.ContactView] = {}  # open contact -> what an offer shows
         self._staff_info: dict[str, m.StaffInfo] = {}
         self._grace: dict[str, asyncio.TimerHandle] = {}
@@ -452,6 +456,7 @@ class Hub:
         for e in events:
             if isinstance(e, ContactClosed):
                 self._legs.pop(e.contact_id, None)
+                self._unheard.pop(e.contact_id, None)
         if events or pending.after:
             self._wake.set()
         if events:
@@ -911,6 +916,19 @@ class Hub:
                     held.append(await self.contact_view(row))
         await peer.send(m.Welcome(staff=info, state=state, state_until=state_until, contacts=held))
         conn.welcomed = True
+        for view in held:
+            # The patient came back first (a hub restart, a console's blip) and offered on
+            # a leg this console never heard of: it waits for an offer that is not sent
+            # again, so the call resumes on a new leg (as when the patient comes back).
+            leg = self._unheard.pop(view.id, None)
+            if (
+                leg is not None
+                and leg == self._legs.get(view.id)
+                and view.id in self._by_contact
+                and self.engine.get_contact(view.id).state
+                in (ContactState.CONNECTED, ContactState.WITH_DOCTOR)
+            ):
+                await self._new_leg(view.id)
         if state == "ringing":
             st = self.engine.get_staff(sid)
             c = self.engine.get_contact(st.contact_id or "")
@@ -1851,7 +1869,11 @@ class Hub:
         c = self.engine.get_contact(contact_id)
         if not c.holder or self._legs.get(contact_id) != cmd.signal.leg:
             raise HubError("conflict", "that leg is closed", "signal.leg")
-        await self._to_staff(c.holder, m.SignalMsg(contact_id=contact_id, signal=cmd.signal))
+        holder = self.staff_conns.get(c.holder)
+        if holder is None or not holder.welcomed:  # a console reads nothing before its welcome
+            self._unheard[contact_id] = cmd.signal.leg
+            return
+        await holder.peer.send(m.SignalMsg(contact_id=contact_id, signal=cmd.signal))
 
     async def _patient_call_answer(self, conn: PatientConn, cmd: m.CallAnswer) -> None:
         contact_id = self._patient_contact(conn)

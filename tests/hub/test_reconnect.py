@@ -88,3 +88,63 @@ async def test_lost_medconsultant_contact_goes_to_the_head_for_another(hub_serve
     assert offer["contact"]["id"] == s1["contact_id"]
     for c in (op2, p1, p2):
         await c.close()
+
+
+class TestHolderBackAfterThePatient:
+    """Both lose the hub (a restart, a blip); the patient is back first and offers on the
+    new leg while the holder's console is still away, so nobody hears that offer."""
+
+    @pytest.fixture
+    def hub_config(self) -> HubConfig:
+        return HubConfig()  # the 5 s staff grace: the holder is back inside it
+
+    async def test_the_holder_gets_a_new_leg_the_patient_offers_on(self, hub_server) -> None:
+        h = hub_server
+        op_token = await staff_login(h.session, h.base, "op1")
+        op = WsClient(h.base, h.session, "/ws/staff")
+        await op.connect(op_token)
+        await op.call({"type": "set_state", "state": "available"})
+        token = await patient_login(
+            h.session, h.base, distinct_owner_phones(h.people, 1)[0], h.outbox
+        )
+        pat = WsClient(h.base, h.session, "/ws/patient")
+        await pat.connect(token)
+        cid = (await pat.call({"type": "start", "channel": "video"}))["contact_id"]
+        assert (await op.expect("offer"))["contact"]["id"] == cid
+        await op.call({"type": "accept", "contact_id": cid})
+        first = (await pat.expect("leg"))["leg"]
+
+        await op.close()
+        await pat.close()
+        await asyncio.sleep(0.2)
+        pat = WsClient(h.base, h.session, "/ws/patient")
+        await pat.connect(token)
+        unheard = (await pat.expect("leg"))["leg"]
+        assert unheard != first
+        await pat.send(
+            {"type": "signal", "signal": {"leg": unheard, "kind": "offer", "sdp": "v=0"}}
+        )
+        await asyncio.sleep(0.2)
+
+        op = WsClient(h.base, h.session, "/ws/staff")
+        welcome = await op.connect(op_token)
+        assert [c["leg"] for c in welcome["contacts"]] == [unheard]
+        leg = (await pat.expect("leg"))["leg"]  # a fresh leg, to offer on again
+        assert leg not in (first, unheard)
+        assert (await op.expect("contact"))["contact"]["leg"] == leg
+        await pat.send({"type": "signal", "signal": {"leg": leg, "kind": "offer", "sdp": "v=0 2"}})
+        got = await op.expect("signal")
+        assert (got["contact_id"], got["signal"]["leg"], got["signal"]["sdp"]) == (
+            cid,
+            leg,
+            "v=0 2",
+        )
+
+        # a holder's blip alone (the patient's offers all heard) opens no new leg
+        await op.close()
+        op = WsClient(h.base, h.session, "/ws/staff")
+        assert [c["leg"] for c in (await op.connect(op_token))["contacts"]] == [leg]
+        await asyncio.sleep(0.3)
+        assert not [x for x in pat.pending if x["type"] == "leg"]
+        for c in (op, pat):
+            await c.close()
