@@ -17,7 +17,9 @@
   const PING_EVERY_MS = 20000;
   const SILENCE_LIMIT_MS = 50000;
   const ICE_GATHER_TIMEOUT_MS = 5000;
-  const BACKOFF_MAX_MS = 10000;
+  // Повторы подключения не реже раза в 5 с: после перезапуска хаба страница успевает
+  // вернуться за 10 с, пока хаб держит место пациента (HubConfig.patient_grace).
+  const BACKOFF_MAX_MS = 5000;
 
   const $ = (id) => document.getElementById(id);
   const el = {};
