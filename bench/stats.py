@@ -31,7 +31,8 @@ the values the column types would send), dropped at the end.
 
 Timed on each backend, at ``now`` = 22:00 (contacts in progress):
 
-- cold start: what the hub does before it serves (``Hub._load_stats``):
+- cold start: what the hub does after a start, in the background while it serves,
+  before the first wallboard goes out (``Hub._load_stats``):
   ``console.store.stats.load_events`` since local midnight with the open
   contacts, decode, ``LiveStats.apply``; split into its steps;
 - the wallboard: ``LiveStats.wallboard(now)`` + ``handled_today(now)`` on the

@@ -138,7 +138,13 @@ class HubApp:
         return web.FileResponse(RESOURCES / "index.html")
 
     async def healthz(self, _request: web.Request) -> web.Response:
-        return web.json_response({"ok": True, "contacts": len(self.hub.engine.contacts())})
+        return web.json_response(
+            {
+                "ok": True,
+                "contacts": len(self.hub.engine.contacts()),
+                "stats": "ready" if self.hub.stats_loaded.is_set() else "loading",
+            }
+        )
 
     async def _body(self, request: web.Request, model: type[BaseModel]) -> Any:
         try:

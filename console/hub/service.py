@@ -279,6 +279,10 @@ class Hub:
         # The day's numbers, from the stored events at start and then from every
         # command's events as they are committed (see console.stats.live).
         self._live: LiveStats | None = None
+        # While they load (a busy day's take seconds): the events committed meanwhile,
+        # applied after the stored ones. None once loaded (or before start).
+        self._stats_backlog: list[Event] | None = None
+        self.stats_loaded = asyncio.Event()  # set once they are (GET /healthz says so too)
         self._watchers: dict[str, StaffConn] = {}  # supervisors watching the wallboard
         self._board_dirty = asyncio.Event()
         # Schedules and appointments: its commands, and its timer (console.hub.booking).
@@ -291,7 +295,11 @@ class Hub:
     async def start(self) -> None:
         """Rebuild the engine and the day's numbers from the store, then run the timers."""
         await self._restore()
-        await self._load_stats()
+        # The day's numbers load in the background: the hub takes contacts meanwhile.
+        async with self.db.transaction() as s:
+            upto = await stats_store.last_event_id(s)
+        self._stats_backlog = []
+        self._tasks.append(asyncio.create_task(self._load_stats(upto), name="hub-stats-load"))
         async with self.db.transaction() as s:
             members = await staff_repo.all_staff(s)
         for member in members:
@@ -367,23 +375,38 @@ class Hub:
         )
         self.engine = Engine.restore(state, self.clock, self.config.queue)
 
-    async def _load_stats(self) -> None:
-        """The day so far, from the stored events (before this process writes any).
+    async def _load_stats(self, upto: int) -> None:
+        """The day so far, from the events stored before this process wrote any (ids up
+        to ``upto``), then the ones its commands committed meanwhile (the backlog).
 
         Every event of every contact with one since the earlier of the local
         midnight and the wallboard's recent window, and of every open contact:
         what the wallboard's numbers are made of (``console.store.stats``).
-        Decoding them is CPU work (a few seconds for a day of 100,000
-        contacts), done off the event loop.
+        Decoding them is CPU work (20 s or more for a day of 100,000 contacts),
+        done off the event loop while the hub works; the wallboard goes out once
+        they are in, and today's report is read from the store until then.
         """
         now = self.clock.now()
         since = min(local_midnight(now, self.tz), now - self.stats_config.recent)
-        async with self.db.transaction() as s:
-            rows = await stats_store.load_events(s, since, open_contacts=True)
         live = LiveStats(self.tz, self.stats_config)
-        await asyncio.to_thread(lambda: live.apply(stats_store.decode(rows)))
-        log.info("the day's numbers restored from %d stored events", len(rows))
+        try:
+            async with self.db.transaction() as s:
+                rows = await stats_store.load_events(s, since, open_contacts=True, upto=upto)
+            await asyncio.to_thread(lambda: live.apply(stats_store.decode(rows)))
+        except Exception:
+            log.exception("restoring the day's numbers failed; they count from the hub's start")
+            live = LiveStats(self.tz, self.stats_config)
+            rows = []
+        backlog, self._stats_backlog = self._stats_backlog or [], None
+        live.apply(backlog)  # no await since the swap: nothing is missed or applied twice
         self._live = live
+        self.stats_loaded.set()
+        self._board_dirty.set()
+        log.info(
+            "the day's numbers restored from %d stored events and %d since the start",
+            len(rows),
+            len(backlog),
+        )
 
     async def _patients_after_restart(self) -> None:
         online = {p.contact_id for p in self.patients.values() if p.contact_id}
@@ -452,6 +475,8 @@ class Hub:
                 raise
             if events and self._live is not None:
                 self._live.apply(events)  # committed: the numbers follow, in the same order
+            elif events and self._stats_backlog is not None:
+                self._stats_backlog.extend(events)  # the day's numbers are loading
         self._legs.update(legs)
         for e in events:
             if isinstance(e, ContactClosed):
@@ -1240,7 +1265,8 @@ class Hub:
         return conn.info.login
 
     async def _staff_watch_wallboard(self, conn: StaffConn, cmd: m.WatchWallboard) -> None:
-        """On: a wallboard at once (before the ack), then with the others' (see the loop)."""
+        """On: a wallboard at once (before the ack), then with the others' (see the loop);
+        just after a start, the first one once the day's numbers are loaded."""
         self._require_supervisor(conn)
         sid = str(conn.staff_id)
         if not cmd.on:
@@ -1248,7 +1274,8 @@ class Hub:
                 del self._watchers[sid]
             return
         self._watchers[sid] = conn
-        await conn.peer.send(self._wallboard_msg())
+        if self._live is not None:
+            await conn.peer.send(self._wallboard_msg())
 
     async def _staff_get_report(self, conn: StaffConn, cmd: m.GetReport) -> BaseModel:
         """The day in intervals: today's from memory, another day's from the store."""
@@ -1422,7 +1449,7 @@ class Hub:
 
     async def _broadcast_wallboard(self) -> None:
         watchers = [c for sid, c in self._watchers.items() if self.staff_conns.get(sid) is c]
-        if not watchers:
+        if not watchers or self._live is None:  # no zeros while the day's numbers load
             return
         text = m.dump(self._wallboard_msg())
         for n, conn in enumerate(watchers, 1):

@@ -44,7 +44,7 @@ import json
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Text, and_, cast, or_, select
+from sqlalchemy import Text, and_, cast, func, or_, select
 
 from console.queue import event_from_dict
 from console.stats import day_bounds, visits_from_events
@@ -101,16 +101,23 @@ async def contacts_in_period(
     return list(found)
 
 
+async def last_event_id(s: AsyncSession) -> int:
+    """The id of the latest stored event (0 for none): a mark to load up to."""
+    return int((await s.execute(select(func.max(ContactEvent.id)))).scalar() or 0)
+
+
 async def load_events(
     s: AsyncSession,
     since: datetime,
     until: datetime | None = None,
     *,
     open_contacts: bool = False,
+    upto: int | None = None,
 ) -> list[str]:
     """The stored events the visits of ``[since, until)`` need, as JSON text of their
     ``event_to_dict`` form, in the engine's order: every event visits are made of,
-    of every contact of :func:`contacts_in_period`. See the module docstring."""
+    of every contact of :func:`contacts_in_period`; with ``upto``, only the events
+    stored up to that id (:func:`last_event_id`). See the module docstring."""
     ids = await contacts_in_period(s, since, until, open_contacts=open_contacts)
     old = ContactEvent.data["old"].as_string()
     new = ContactEvent.data["new"].as_string()
@@ -124,6 +131,8 @@ async def load_events(
         stmt = select(ContactEvent.id, cast(ContactEvent.data, Text)).where(
             ContactEvent.contact_id.in_(chunk), wanted
         )
+        if upto is not None:
+            stmt = stmt.where(ContactEvent.id <= upto)
         rows.extend((await s.execute(stmt)).all())
     rows.sort(key=itemgetter(0))
     return [r[1] for r in rows]

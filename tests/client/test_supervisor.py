@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import dataclasses
 import io
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from console.hub.service import HubConfig
 from console.protocol import messages as m
 from console.stats import CSV_COLUMNS, report, report_csv
 from console.store import audit
+from console.store import stats as stats_store
 from console.store.stats import day_visits
 from tests.client.conftest import FAST_BACKOFF, PASSWORD, owner_phones, signed_in_patient
 
@@ -52,10 +54,11 @@ def row(board: m.WallboardMsg | None, login: str) -> m.StaffBoardRow:
 
 
 async def fresh(sup: StaffClient) -> m.WallboardMsg:
-    """The wallboard as of the hub's now: watching again sends one before the ack."""
+    """The wallboard as of the hub's now: watching again sends one before the ack (just
+    after a hub's start, once the day's numbers are loaded)."""
+    board = sup.expect(m.WallboardMsg)
     await sup.watch_wallboard()
-    assert sup.wallboard is not None
-    return sup.wallboard
+    return await asyncio.wait_for(board, 10)
 
 
 async def arrive(h: HubUnderTest, phone: str) -> tuple[WsClient, str]:
@@ -420,6 +423,71 @@ async def test_the_wallboard_survives_a_hub_restart(
         }
     finally:
         await again.close()
+        await server.close()
+
+
+async def test_the_hub_takes_contacts_while_the_days_numbers_load(
+    hub_server, hub_clock, hub_config, make_client, monkeypatch
+) -> None:
+    """A restart on a busy day: reading the day back takes a while (20 s and more for
+    100,000 contacts); the hub listens and routes meanwhile, shows no wallboard of zeros,
+    and once the numbers are in they hold the day before and what came since."""
+    h = hub_server
+    sup = await make_client("sup1")
+    morning_figures = (await morning(h, hub_clock, make_client, sup))["board"]
+    await sup.close()
+    await h.hub.stop()
+
+    gate = asyncio.Event()  # the stored events are read only when the test says so
+    real_load = stats_store.load_events
+
+    async def slow_load(*args, **kwargs):
+        await gate.wait()
+        return await real_load(*args, **kwargs)
+
+    monkeypatch.setattr(stats_store, "load_events", slow_load)
+    app, hub = await build(h.settings, clock=hub_clock, config=hub_config)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    base = str(server.make_url("")).rstrip("/")
+    there = dataclasses.replace(h, base=base, hub=hub)
+    sup2 = StaffClient(base, backoff=FAST_BACKOFF)
+    op3 = StaffClient(base, backoff=FAST_BACKOFF)
+    pat = None
+    try:
+        async with h.session.get(f"{base}/healthz") as r:
+            assert (await r.json())["stats"] == "loading"
+        for client, login in ((sup2, "sup1"), (op3, "op3")):
+            await client.login(login, PASSWORD)
+            await client.connect()
+        await sup2.watch_wallboard()
+        assert sup2.wallboard is None  # not a board of zeros
+        # a patient arrives and is answered while the numbers load
+        offered = op3.expect(m.OfferMsg)
+        await op3.set_state("available")
+        pat, e = await arrive(there, owner_phones(h.people, 6)[5])
+        assert (await asyncio.wait_for(offered, 5)).contact.id == e
+        hub_clock.advance(5)
+        await op3.accept(e)
+        assert sup2.wallboard is None
+
+        first = sup2.expect(m.WallboardMsg)
+        gate.set()
+        board = await asyncio.wait_for(first, 10)
+        async with h.session.get(f"{base}/healthz") as r:
+            assert (await r.json())["stats"] == "ready"
+        was, now = queue(morning_figures).today, queue(board).today
+        assert (now.offered, now.answered) == (was.offered + 1, was.answered + 1)
+        assert now.answered_within_target == was.answered_within_target + 1  # 5 s
+        assert (now.abandoned, now.short_abandoned) == (was.abandoned, was.short_abandoned)
+        assert row(board, "op3").handled_today == 1
+        assert row(board, "op1").handled_today == 1  # from before the restart
+    finally:
+        gate.set()
+        if pat is not None:
+            await pat.close()
+        await sup2.close()
+        await op3.close()
         await server.close()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -101,6 +103,7 @@ async def hub_server(tmp_path, hub_clock, hub_config, hub_backend) -> AsyncItera
     app, hub = await build(settings, clock=hub_clock, config=hub_config)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
+    await asyncio.wait_for(hub.stats_loaded.wait(), 30)  # the day's numbers, loaded aside
     async with aiohttp.ClientSession() as session:
         yield HubUnderTest(
             str(server.make_url("")).rstrip("/"),
