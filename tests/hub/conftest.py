@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
