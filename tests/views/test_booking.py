@@ -109,6 +109,18 @@ async def open_dialog(session: ConsoleSession) -> BookingDialog:
     return dialog
 
 
+async def choose_specialty(dialog: BookingDialog, specialty: str) -> None:
+    """Choose by specialty; wait for that specialty's next free slots."""
+    dialog.choose(specialty=specialty)
+    await until(
+        lambda: (
+            dialog.slots_model.rowCount() > 0
+            and all(s.specialty == specialty for s in dialog.slots_model.slots)
+        ),
+        what=f"the {specialty}'s free slots",
+    )
+
+
 async def test_book_a_slot_lose_a_race_get_the_sms_and_one_reminder(
     qtbot, hub_server, open_console, patient, hub_clock
 ) -> None:
@@ -121,14 +133,7 @@ async def test_book_a_slot_lose_a_race_get_the_sms_and_one_reminder(
     dialog = await open_dialog(op)
 
     # by specialty: the therapist's next free slots, earliest first
-    dialog.choose(specialty="therapist")
-    await until(
-        lambda: (
-            dialog.slots_model.rowCount() > 0
-            and all(s.specialty == "therapist" for s in dialog.slots_model.slots)
-        ),
-        what="the therapist's slots",
-    )
+    await choose_specialty(dialog, "therapist")
     starts = [s.start for s in dialog.slots_model.slots]
     assert starts == sorted(starts) and starts[0] > NOW
     assert dialog.slots_model.index(0, 2).data() == "Волков Андрей Петрович"
@@ -228,14 +233,7 @@ async def test_screenshot_of_the_booking_dialog(
     op = await open_console("op1", lang="ru")
     await identified_and_consented(op, patient, person)
     dialog = await open_dialog(op)
-    dialog.choose(specialty="cardiologist")
-    await until(
-        lambda: (
-            dialog.slots_model.rowCount() > 0
-            and all(s.specialty == "cardiologist" for s in dialog.slots_model.slots)
-        ),
-        what="the cardiologist's slots",
-    )
+    await choose_specialty(dialog, "cardiologist")
     await click(dialog.hold_button)
     await until(lambda: dialog.held is not None, what="the hold")
     held = dialog.held.appointment

@@ -41,7 +41,7 @@ from tests.browser.conftest import needs_browser
 from tests.browser.test_e2e_hub import PIXEL_JS, login_page, page_pair
 from tests.browser.test_page import text_has, tid, visible
 from tests.views.conftest import SHOTS
-from tests.views.test_booking import open_dialog
+from tests.views.test_booking import choose_specialty, open_dialog
 from tests.views.test_console_call import MEDIA_TIMEOUT, image_array
 from tests.views.ui import click, press, type_text, until
 
@@ -257,14 +257,7 @@ async def test_patient_in_chromium_to_medconsultant_to_doctor_and_back_to_a_book
         panel = w.appointments
         await until(panel.book_button.isEnabled, what="booking allowed")
         dialog = await open_dialog(op)
-        dialog.choose(specialty="therapist")
-        await until(
-            lambda: (
-                dialog.slots_model.rowCount() > 0
-                and all(s.specialty == "therapist" for s in dialog.slots_model.slots)
-            ),
-            what="the therapist's free slots",
-        )
+        await choose_specialty(dialog, "therapist")
         slot = dialog.current_slot()
         assert slot is not None and slot.start > now
         await click(dialog.hold_button)
