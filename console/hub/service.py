@@ -1044,6 +1044,7 @@ class Hub:
         c = self._require_holder(conn, cmd.contact_id)
         sid = str(conn.staff_id)
         if c.state is ContactState.WITH_DOCTOR:
+            await self._require_conclusion(conn, c)
             await self._run(lambda: self.engine.hand_back(c.id, sid))
         else:
             await self._run(lambda: self.engine.end(c.id, sid, Outcome.COMPLETED))
@@ -1541,6 +1542,22 @@ class Hub:
             documents=documents,
             conclusion=_conclusion_view(latest) if latest is not None else None,
         )
+
+    async def _require_conclusion(self, conn: StaffConn, c: Contact) -> None:
+        """A consultation ends with its conclusion signed by this doctor during it, or with
+        their signed word that there is none (not enough information, 004)."""
+        async with self.db.transaction() as s:
+            last = await conclusions.latest(s, c.id)
+        if (
+            last is None
+            or last.doctor_id != conn.staff_id
+            or (c.connected_at is not None and last.signed_at < c.connected_at)
+        ):
+            raise HubError(
+                "conflict",
+                "sign the conclusion before ending, or sign that there is none",
+                "contact_id",
+            )
 
     async def _staff_save_conclusion(self, conn: StaffConn, cmd: m.SaveConclusion) -> None:
         """The doctor holding the contact signs its conclusion (their name, the time); the

@@ -114,6 +114,7 @@ async def test_a_transfer_and_a_hand_back_end_the_hold(hub_server, make_client) 
     await doctor.hold(cid)
     assert doctor.contacts[cid].on_hold is True
     await pat.expect("hold", on=True)
+    await doctor.save_conclusion(cid, no_conclusion=True)
     await doctor.end(cid)  # hands the patient back to the medconsultants
     await pat.expect("hold", on=False)
     await pat.expect("queue_status", state="returned")

@@ -122,6 +122,12 @@ async def test_contact_from_login_to_transfer(hub_server) -> None:
     # the doctor hands back: the medconsultant who transferred gets it first
     await op.call({"type": "wrapup_done", "contact_id": cid})
     await op.call({"type": "set_state", "state": "available"})
+    # no end before the conclusion is signed, or its absence (004)
+    refused = await ther.call({"type": "end", "contact_id": cid})
+    assert (refused["type"], refused["code"]) == ("error", "conflict")
+    assert "conclusion" in refused["message"]
+    signed = await ther.call({"type": "save_conclusion", "contact_id": cid, "no_conclusion": True})
+    assert signed["type"] == "ack", signed
     assert (await ther.call({"type": "end", "contact_id": cid}))["type"] == "ack"
     back = await op.expect("offer")
     assert back["contact"]["id"] == cid

@@ -315,7 +315,11 @@ class BusyDay:
             )
             self.wait(visit, now)
             return
-        await client.end(visit.cid)  # a doctor hands back; a medconsultant wraps up
+        if visit.stage == "with_doctor":  # a doctor signs, then hands back
+            await client.save_conclusion(
+                visit.cid, complaints="Жалобы", recommendations="Рекомендации"
+            )
+        await client.end(visit.cid)  # a medconsultant goes to wrap-up
         if visit.stage == "with_doctor":
             visit.stage, visit.waiting_since = "returned", None  # nobody hangs up on a return
         else:
