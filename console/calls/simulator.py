@@ -340,6 +340,9 @@ class Simulator:
     making them when a patient's first call opens).
     """
 
+    #: what each patient is made as (a subclass can record what its patients see)
+    patient_class: type[SimulatedPatient] = SimulatedPatient
+
     def __init__(
         self,
         hub_url: str,
@@ -459,7 +462,7 @@ class Simulator:
             phone = self._take_phone(visit, tried)
             if phone is None:
                 break
-            patient = SimulatedPatient(self, visit, phone)
+            patient = self.patient_class(self, visit, phone)
             self.active[visit.index] = patient
             try:
                 try:
