@@ -336,8 +336,6 @@ class PdfViewer(QDialog):
         self.setWindowTitle(title)
         self.data = data
         self._bytes = QByteArray(data)
-        self._buffer = QBuffer(self._bytes, self)
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         layout = QVBoxLayout(self)
         try:
             from PySide6.QtPdf import QPdfDocument
@@ -345,9 +343,13 @@ class PdfViewer(QDialog):
         except ImportError:  # PySide6-Essentials: no viewer; the doctor saves it instead
             layout.addWidget(QLabel(translate("PatientCard", "PDF viewing is not available.")))
             return
-        self.document = QPdfDocument(self)
-        self.document.load(self._buffer)
+        # Children are deleted in the order they were made: the view before the document
+        # it paints, the document before the buffer it reads pages from (its own child).
         view = QPdfView(self)
+        self.document = QPdfDocument(self)
+        self._buffer = QBuffer(self._bytes, self.document)
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
         view.setObjectName("pdfView")
         view.setAccessibleName(title)
         view.setPageMode(QPdfView.PageMode.MultiPage)
