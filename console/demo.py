@@ -745,6 +745,9 @@ def _start_hub_process(
     pid = os.fork()
     if pid == 0:  # the hub process: its input and output are the pipes; it never returns
         code = 1
+        import gc
+
+        gc.enable()  # no Qt here: the collector runs as usual (no GUI thread to run it)
         try:
             os.dup2(to_hub, 0)
             os.dup2(from_hub, 1)

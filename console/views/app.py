@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import signal
@@ -53,7 +54,41 @@ def application() -> QApplication:
     app.setQuitOnLastWindowClosed(False)  # the session, not the last window, ends the loop
     app.setOrganizationName("medconsole")
     app.setApplicationName("console")
+    collect_garbage_on_the_gui_thread(app)
     return app
+
+
+#: how often the GUI thread looks whether a garbage collection is due
+GC_EVERY_MS = 100
+
+
+def collect_garbage_on_the_gui_thread(app: QCoreApplication) -> None:
+    """Python's cyclic garbage collector, run by the GUI thread only.
+
+    Left automatic, it runs in whichever thread allocates past its threshold: the
+    codec threads of aiortc, the default executor's, aiosqlite's. A cycle holding a
+    Qt object (a closed window's widget with a running timer) is then destroyed on
+    that thread; Qt cannot unregister the object's timers from there, and one fires
+    later on freed memory (a segfault in ``QTimerInfoList::activateTimers``, seen in
+    the test suite). So automatic collection is off and a timer on the GUI thread
+    collects the generation the collector would have, when its thresholds say so.
+    """
+    if app.property("medconsoleGc"):
+        return
+    app.setProperty("medconsoleGc", True)
+    gc.disable()
+    timer = QTimer(app)
+    timer.setObjectName("guiThreadGc")
+    timer.timeout.connect(_collect_if_due)
+    timer.start(GC_EVERY_MS)
+
+
+def _collect_if_due() -> None:
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    if counts[0] < thresholds[0]:
+        return
+    generation = 2 if counts[2] >= thresholds[2] else 1 if counts[1] >= thresholds[1] else 0
+    gc.collect(generation)
 
 
 def install_translations(app: QCoreApplication, lang: str) -> bool:

@@ -16,10 +16,13 @@ from PySide6.QtWidgets import QApplication
 
 
 def _qt_loop() -> qasync.QEventLoop:
+    from console.views.app import collect_garbage_on_the_gui_thread
+
     app = QApplication.instance() or QApplication([])
     app.setQuitOnLastWindowClosed(
         False
     )  # as the console does: closing a window never stops the loop
+    collect_garbage_on_the_gui_thread(app)  # as the console does: Qt objects die on its thread
     return qasync.QEventLoop(app)
 
 
