@@ -112,6 +112,10 @@ async def transfer_to_the_pediatrician(op: WsClient, cid: str, pat: TestPatient)
     for kind in ("personal_data", "remote_consultation"):
         await op.call({"type": "send_consent", "contact_id": cid, "kind": kind})
     await until(lambda: len(pat.consents) == 2, what="the consents confirmed")
+    while True:  # the patient sent them; the transfer waits until the hub has them
+        view = (await op.expect("contact"))["contact"]
+        if [c["state"] for c in view["consents"]] == ["confirmed", "confirmed"]:
+            break
     await op.call({"type": "set_reason", "contact_id": cid, "reason": REASON})
     done = await op.call({"type": "transfer", "contact_id": cid, "to": "duty:pediatrician"})
     assert done["type"] == "ack", done
