@@ -44,9 +44,19 @@ def png(colour: str, w: int = 300, h: int = 200) -> bytes:
     return bytes(data.data())
 
 
-async def accept_offer(qtbot, session: ConsoleSession) -> str:
+async def accept_offer(
+    qtbot, session: ConsoleSession, contact_id: str | None = None, timeout: float = 10.0
+) -> str:
+    """Accept by F5 the offer ringing (of ``contact_id``, when given); its id."""
     w = session.window
-    await until(w.offer_panel.isVisible, what="the offer to ring")
+    await until(
+        lambda: (
+            w.offer_panel.isVisible()
+            and (contact_id is None or w.offer_panel.offer.contact.id == contact_id)
+        ),
+        timeout,
+        "the offer to ring",
+    )
     contact_id = w.offer_panel.offer.contact.id
     await press(w, Qt.Key.Key_F5)  # the shortcut accepts
     await until(lambda: w.contact is not None and w.contact.id == contact_id, what="the contact")

@@ -43,6 +43,7 @@ from tests.browser.test_page import text_has, tid, visible
 from tests.views.conftest import SHOTS
 from tests.views.test_booking import choose_specialty, open_dialog
 from tests.views.test_console_call import MEDIA_TIMEOUT, image_array
+from tests.views.test_console_flow import accept_offer
 from tests.views.ui import click, press, type_text, until
 
 if TYPE_CHECKING:
@@ -143,22 +144,6 @@ async def new_leg_with_frames(b: Browser, before: str | None) -> str:
     return (await b.evaluate("window.medconsole.state()"))["leg"]
 
 
-async def accept(session: ConsoleSession, contact_id: str | None = None) -> str:
-    w = session.window
-    await until(
-        lambda: (
-            w.offer_panel.offer is not None
-            and (contact_id is None or w.offer_panel.offer.contact.id == contact_id)
-        ),
-        MEDIA_TIMEOUT,
-        "the offer",
-    )
-    cid = w.offer_panel.offer.contact.id
-    await press(w, Qt.Key.Key_F5)
-    await until(lambda: w.contact is not None and w.contact.id == cid, what="the contact opened")
-    return cid
-
-
 async def test_patient_in_chromium_to_medconsultant_to_doctor_and_back_to_a_booking(
     qtbot, hub_server: HubUnderTest, open_console
 ) -> None:
@@ -185,7 +170,7 @@ async def test_patient_in_chromium_to_medconsultant_to_doctor_and_back_to_a_book
         assert radio is not None, "the adult is not among the page's people"
         await b.click(f"#{radio}")
         await b.click(tid("start-video"))
-        cid = await accept(op)
+        cid = await accept_offer(None, op, timeout=MEDIA_TIMEOUT)
         assert w.contact.channel == "video"
         first_leg = await new_leg_with_frames(b, None)
         assert near(await page_shows(b, OPERATOR_MARKER), OPERATOR_MARKER)
@@ -217,7 +202,7 @@ async def test_patient_in_chromium_to_medconsultant_to_doctor_and_back_to_a_book
 
         # -- leg 2: the duty therapist
         d = doctor.window
-        assert await accept(doctor, cid) == cid
+        assert await accept_offer(None, doctor, cid, MEDIA_TIMEOUT) == cid
         assert d.contact.queue == "duty:therapist"
         second_leg = await new_leg_with_frames(b, first_leg)
         assert near(await page_shows(b, DOCTOR_MARKER), DOCTOR_MARKER)
@@ -247,7 +232,7 @@ async def test_patient_in_chromium_to_medconsultant_to_doctor_and_back_to_a_book
 
         # -- leg 3: back to the medconsultant who transferred
         op.controller.set_state("available")  # wrap-up over
-        assert await accept(op, cid) == cid
+        assert await accept_offer(None, op, cid, MEDIA_TIMEOUT) == cid
         await new_leg_with_frames(b, second_leg)
         assert near(await page_shows(b, OPERATOR_MARKER), OPERATOR_MARKER)
         await console_sees_the_browser(op)
