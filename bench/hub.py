@@ -53,9 +53,12 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
+
+if TYPE_CHECKING:
+    from collections.abc import Coroutine
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -84,6 +87,28 @@ def ms(xs: list[float]) -> str:
 
 
 # ---------------------------------------------------------------------- processes
+
+
+def run_in(work: Path, main: Coroutine[Any, Any, list[str]], *, keep: bool) -> list[str]:
+    """``asyncio.run(main)``; then, whatever happened, every process the bench started is
+    stopped and the work folder removed (kept, and named, with ``keep``)."""
+    try:
+        return asyncio.run(main)
+    finally:
+        for proc in STARTED:
+            stop(proc)
+        if keep:
+            print(f"work folder kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def hub_commit() -> str:
+    """The short commit measured, and whether the hub's code had uncommitted changes."""
+    commit = git("rev-parse", "--short", "HEAD") or "?"
+    if git("status", "--porcelain", "--", *HUB_CODE):
+        commit += " + uncommitted changes to the hub's code"
+    return commit
 
 
 def free_port() -> int:
@@ -856,18 +881,8 @@ def main() -> None:
     async def bounded_run() -> list[str]:
         return await asyncio.wait_for(run(args, work), args.deadline)
 
-    try:
-        lines = asyncio.run(bounded_run())
-    finally:
-        for proc in STARTED:
-            stop(proc)
-        if args.keep:
-            print(f"work folder kept: {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    commit = git("rev-parse", "--short", "HEAD") or "?"
-    if git("status", "--porcelain", "--", *HUB_CODE):
-        commit += " + uncommitted changes to the hub's code"
+    lines = run_in(work, bounded_run(), keep=args.keep)
+    commit = hub_commit()
     head = (
         f"{args.patients:,} patient + {min(args.staff, args.patients)} staff WebSockets on one hub "
         f"(own process, SQLite) at {commit}; {os.cpu_count()} cores, load average "

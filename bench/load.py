@@ -80,7 +80,6 @@ import math
 import os
 import random
 import re
-import shutil
 import signal
 import statistics
 import subprocess
@@ -98,18 +97,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import aiohttp
 
 from bench.hub import (
-    HUB_CODE,
-    STARTED,
     cpu_seconds,
     free_port,
-    git,
     hub_command,
+    hub_commit,
     machine_busy,
     own_cpu,
+    pct,
     peak_rss_mib,
     raise_open_files,
+    run_in,
     spawn,
-    stop,
     stop_async,
     tail,
     wait_ready,
@@ -142,11 +140,6 @@ DOCTOR_LINES = ("Здравствуйте, я дежурный врач. Рас�
 #: what every simulated doctor signs before handing the patient back: complaints, recommendations
 CONCLUSION = ("Жалобы со слов пациента", "Рекомендации дежурного врача")
 FOLLOWUP_LINES = ("Врач закончил консультацию. Нужно ли что-то ещё?",)
-
-
-def pct(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(len(xs) * p))] if xs else float("nan")
 
 
 def ms_line(xs: list[float]) -> str:
@@ -1507,18 +1500,8 @@ def main() -> None:
     logs = setup_logging(work / "bench.log")
     load_before = Path("/proc/loadavg").read_text().split()[:3]
     t = time.perf_counter()
-    try:
-        lines = asyncio.run(run(args, work, logs))
-    finally:
-        for proc in STARTED:
-            stop(proc)
-        if args.keep:
-            print(f"work folder kept: {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    commit = git("rev-parse", "--short", "HEAD") or "?"
-    if git("status", "--porcelain", "--", *HUB_CODE):
-        commit += " + uncommitted changes to the hub's code"
+    lines = run_in(work, run(args, work, logs), keep=args.keep)
+    commit = hub_commit()
     roles = Counter(role for _, role, _ in team_roles(args.staff))
     width, height, fps = args.video
     head = [
